@@ -1,0 +1,34 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+/**
+ * The token Redox sends with every request to a destination. It is only ever compared with
+ * what arrives; n8n never sends it anywhere.
+ */
+export class RedoxWebhookApi implements ICredentialType {
+	name = 'redoxWebhookApi';
+
+	displayName = 'Redox Webhook';
+
+	icon: Icon = 'file:redox.svg';
+
+	documentationUrl = 'https://docs.redoxengine.com/';
+
+	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Copy the verification token from your destination in the Redox dashboard (Settings of the destination). Redox sends it with every notification; n8n refuses requests without it.',
+			name: 'notice',
+			type: 'notice',
+			default: '',
+		},
+		{
+			displayName: 'Verification Token',
+			name: 'verificationToken',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The verification token of the Redox destination that sends to this workflow',
+		},
+	];
+}

@@ -1,0 +1,82 @@
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IHookFunctions,
+	INodeCredentialTestResult,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import { outputsExpression, subtitleExpression } from './description/outputs';
+import { triggerProperties } from './description/properties';
+import { redoxWebhooks } from './description/webhooks';
+import { checkVerificationTokenCredential } from './credential-test';
+import { handleRedoxWebhook } from './webhook';
+
+/** The URL is pasted into the Redox dashboard by hand, so there is nothing to register remotely. */
+async function webhookIsManualInRedox(this: IHookFunctions): Promise<boolean> {
+	return true;
+}
+
+export class RedoxSchedulingTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Redox Scheduling Trigger',
+		name: 'redoxSchedulingTrigger',
+		icon: 'file:redox.svg',
+		group: ['trigger'],
+		version: 1,
+		subtitle: subtitleExpression,
+		description:
+			'Starts the workflow when an appointment is booked, cancelled or updated in an EHR connected through Redox',
+		eventTriggerDescription: 'Waiting for a Redox scheduling notification',
+		activationMessage:
+			'Redox notifications sent to the production URL now start this workflow. Check that the URL and the verification token are saved in your Redox destination.',
+		defaults: { name: 'Redox Scheduling Trigger' },
+		inputs: [],
+		outputs: outputsExpression,
+		credentials: [{ name: 'redoxWebhookApi', required: true, testedBy: 'redoxWebhookTokenTest' }],
+		webhooks: redoxWebhooks,
+		triggerPanel: {
+			header: 'Send a test notification from Redox',
+			executionsHelp: {
+				inactive:
+					'Paste the <b>Test URL</b> into your Redox destination (or use Redox\'s "Send test" tool), click "Listen for test event", then send a notification. When the workflow is ready, paste the <b>Production URL</b> instead and publish the workflow.',
+				active:
+					'This workflow is published: notifications sent by Redox to the <b>Production URL</b> start it. Find them in the Executions tab.',
+			},
+			activationHint:
+				'Once the workflow is published, notifications sent by Redox to the production URL start it automatically.',
+		},
+		properties: triggerProperties,
+	};
+
+	methods = {
+		credentialTest: {
+			async redoxWebhookTokenTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return checkVerificationTokenCredential(credential);
+			},
+		},
+	};
+
+	webhookMethods = {
+		default: {
+			checkExists: webhookIsManualInRedox,
+			create: webhookIsManualInRedox,
+			delete: webhookIsManualInRedox,
+		},
+		setup: {
+			checkExists: webhookIsManualInRedox,
+			create: webhookIsManualInRedox,
+			delete: webhookIsManualInRedox,
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		return await handleRedoxWebhook(this);
+	}
+}

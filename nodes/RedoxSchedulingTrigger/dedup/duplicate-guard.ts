@@ -1,0 +1,71 @@
+import { createHash } from 'crypto';
+import type { IDataObject } from 'n8n-workflow';
+
+import type { SchedulingNotification } from '../extraction/types';
+import { RecentNotifications, type PersistedEntries } from './recent-notifications';
+
+/** How long a redelivery is recognised, and how many notifications are remembered per trigger. */
+export const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
+export const REMEMBERED_PER_TRIGGER = 10_000;
+/**
+ * With "after the workflow succeeds", a repeat that arrives while the first delivery's workflow
+ * still runs is answered 409 (Redox retries later). If that first answer never goes out (the
+ * sender hung up), the claim lapses after this long and a repeat is processed.
+ */
+export const PENDING_TIMEOUT_MS = 5 * 60 * 1000;
+/**
+ * How many of the newest notifications are written to the workflow's static data, so that a
+ * redelivery is still recognised after n8n restarts. n8n saves static data with every request
+ * that changes it, so this list is kept short: it covers the notifications around a restart,
+ * which are the ones Redox may deliver again.
+ */
+export const PERSISTED_PER_TRIGGER = 500;
+const STATIC_DATA_KEY = 'recentNotifications';
+
+/** One memory per trigger node, shared by every request this n8n process serves. */
+const memories = new Map<string, RecentNotifications>();
+
+/** The identity of a notification: MessageHeader id, else Bundle id, else a hash of the body. */
+export function notificationKey(notification: SchedulingNotification, bodyText: string): string {
+	if (notification.messageId) return `message:${notification.messageId}`;
+	if (notification.bundleId) return `bundle:${notification.bundleId}`;
+	return `sha256:${createHash('sha256').update(bodyText, 'utf8').digest('hex')}`;
+}
+
+function isPersistedEntry(value: unknown): value is [string, number] {
+	return (
+		Array.isArray(value) &&
+		value.length === 2 &&
+		typeof value[0] === 'string' &&
+		typeof value[1] === 'number'
+	);
+}
+
+function readPersisted(staticData: IDataObject): PersistedEntries {
+	const stored = staticData[STATIC_DATA_KEY];
+	return Array.isArray(stored) ? stored.filter(isPersistedEntry) : [];
+}
+
+/**
+ * The memory of one trigger node (`scope` = workflow id + node id), loaded from the workflow's
+ * static data the first time this process sees the trigger.
+ */
+export function recentNotificationsFor(scope: string, staticData: IDataObject, now: number): RecentNotifications {
+	let memory = memories.get(scope);
+	if (!memory) {
+		memory = new RecentNotifications(REMEMBERED_PER_TRIGGER, DUPLICATE_WINDOW_MS, PENDING_TIMEOUT_MS);
+		memory.load(readPersisted(staticData), now);
+		memories.set(scope, memory);
+	}
+	return memory;
+}
+
+/** Writes the newest settled notifications into static data; n8n saves it with this request. */
+export function persistRecentNotifications(memory: RecentNotifications, staticData: IDataObject): void {
+	staticData[STATIC_DATA_KEY] = memory.newestSettled(PERSISTED_PER_TRIGGER);
+}
+
+/** For tests: forget every trigger's memory, as a restart of n8n would. */
+export function forgetAllRecentNotifications(): void {
+	memories.clear();
+}

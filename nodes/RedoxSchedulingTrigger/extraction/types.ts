@@ -1,0 +1,111 @@
+/**
+ * The output of `parseSchedulingNotification`: the fields a workflow author maps into an email,
+ * a Slack message or a spreadsheet row. `../shared/output-contract.md` is the specification.
+ */
+
+export type SchedulingEvent = 'booked' | 'cancelled' | 'updated';
+export type DetailLevel = 'lightweight' | 'detailed';
+
+export interface ParseOptions {
+	/** What the caller wants; `'lightweight'` never outputs the detailed keys. Default `'detailed'`. */
+	detail?: DetailLevel;
+	/** IANA time zone for the `*Local` and `*Text` fields. Default `'UTC'`. */
+	timezone?: string;
+	/** BCP 47 locale for `appointmentStartText`. Default `'en-US'`. */
+	locale?: string;
+}
+
+export interface PatientIdentifier {
+	system: string | null;
+	value: string | null;
+	type: string | null;
+}
+
+export interface ProcedureSummary {
+	code: string | null;
+	system: string | null;
+	display: string | null;
+}
+
+export type ParticipantKind =
+	| 'patient'
+	| 'practitioner'
+	| 'location'
+	| 'related-person'
+	| 'device'
+	| 'practitioner-role'
+	| 'healthcare-service'
+	| 'other';
+
+export interface ParticipantSummary {
+	kind: ParticipantKind;
+	reference: string | null;
+	display: string | null;
+	status: string | null;
+}
+
+/** Always present, in both detail modes. */
+export interface LightweightFields {
+	event: SchedulingEvent;
+	eventUri: string | null;
+	eventCode: string | null;
+	messageId: string | null;
+	bundleId: string | null;
+	timestamp: string | null;
+	sourceName: string | null;
+	sourceEndpoint: string | null;
+	appointmentReference: string | null;
+	appointmentId: string | null;
+	appointmentUrl: string | null;
+	patientReference: string | null;
+	patientId: string | null;
+	patientIdentifierSystem: string | null;
+	patientIdentifiers: PatientIdentifier[];
+	detailLevel: DetailLevel;
+}
+
+/** Present only when the caller asked for `detail: 'detailed'`. */
+export interface DetailedFields {
+	appointmentStatus: string | null;
+	appointmentStart: string | null;
+	appointmentEnd: string | null;
+	appointmentStartLocal: string | null;
+	appointmentEndLocal: string | null;
+	appointmentStartText: string | null;
+	appointmentDurationMinutes: number | null;
+	appointmentType: string | null;
+	serviceType: string | null;
+	specialty: string | null;
+	appointmentReason: string | null;
+	appointmentDescription: string | null;
+	appointmentComment: string | null;
+	patientInstruction: string | null;
+	cancellationReason: string | null;
+	rescheduled: boolean;
+	previousStart: string | null;
+	previousVisitNumber: string | null;
+	patientFullName: string | null;
+	patientFirstName: string | null;
+	patientLastName: string | null;
+	patientBirthDate: string | null;
+	patientGender: string | null;
+	patientMrn: string | null;
+	patientPhone: string | null;
+	patientEmail: string | null;
+	patientAddress: string | null;
+	locationId: string | null;
+	locationName: string | null;
+	locationAddress: string | null;
+	providerId: string | null;
+	providerName: string | null;
+	providerNpi: string | null;
+	procedureCode: string | null;
+	procedureName: string | null;
+	procedures: ProcedureSummary[];
+	participants: ParticipantSummary[];
+	relatedReferences: string[];
+}
+
+export type LightweightNotification = LightweightFields;
+export type DetailedNotification = LightweightFields & DetailedFields;
+export type SchedulingNotification = LightweightNotification | DetailedNotification;

@@ -1,0 +1,61 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { EVENT_OUTPUTS } from '../description/outputs';
+import type { DetailLevel, LightweightFields, SchedulingNotification } from '../extraction/types';
+import { isDataObject } from '../protocol/guards';
+import { collectResources } from './resources';
+
+/** The keys every item carries, in both detail modes (the contract's lightweight table). */
+const LIGHTWEIGHT_KEYS: ReadonlyArray<keyof LightweightFields> = [
+	'event',
+	'eventUri',
+	'eventCode',
+	'messageId',
+	'bundleId',
+	'timestamp',
+	'sourceName',
+	'sourceEndpoint',
+	'appointmentReference',
+	'appointmentId',
+	'appointmentUrl',
+	'patientReference',
+	'patientId',
+	'patientIdentifierSystem',
+	'patientIdentifiers',
+	'detailLevel',
+];
+
+export interface ItemOptions {
+	simplify: boolean;
+	detail: DetailLevel;
+	includeRawBundle: boolean;
+	splitByEvent: boolean;
+}
+
+/**
+ * The item's json. Simplified: exactly the library's result. Not simplified: the lightweight
+ * fields plus the FHIR resources as received (in lightweight mode, only the MessageHeader).
+ * Request headers never go on the item, so the verification token never reaches the execution.
+ */
+export function notificationJson(
+	notification: SchedulingNotification,
+	bundle: unknown,
+	options: ItemOptions,
+): IDataObject {
+	let json: IDataObject;
+	if (options.simplify) {
+		json = { ...notification };
+	} else {
+		json = {};
+		for (const key of LIGHTWEIGHT_KEYS) json[key] = notification[key] as IDataObject[keyof IDataObject];
+		json.resources = collectResources(bundle, notification, options.detail);
+	}
+	if (options.includeRawBundle && isDataObject(bundle)) json.rawBundle = bundle;
+	return json;
+}
+
+/** One item on the single output, or on the output of its event. */
+export function routeItem(item: INodeExecutionData, notification: SchedulingNotification, splitByEvent: boolean): INodeExecutionData[][] {
+	if (!splitByEvent) return [[item]];
+	return EVENT_OUTPUTS.map((event) => (event === notification.event ? [item] : []));
+}

@@ -1,0 +1,120 @@
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import type { DetailLevel, SchedulingEvent } from './extraction/types';
+import { notificationKey, persistRecentNotifications, recentNotificationsFor } from './dedup/duplicate-guard';
+import { notificationJson, routeItem } from './output/items';
+import { answers, type HttpAnswer } from './protocol/answers';
+import { decideRequest, type IncomingRequest, type TriggerSettings } from './protocol/decide';
+import { isPlainObject } from './protocol/guards';
+
+type Acknowledge = 'immediately' | 'afterWorkflow';
+
+interface NodeOptions {
+	acknowledge: Acknowledge;
+	deduplicate: boolean;
+	includeRawBundle: boolean;
+	locale: string;
+	timezone: string;
+}
+
+function readOptions(raw: unknown): NodeOptions {
+	const options = isPlainObject(raw) ? raw : {};
+	return {
+		acknowledge: options.acknowledge === 'afterWorkflow' ? 'afterWorkflow' : 'immediately',
+		deduplicate: options.deduplicate !== false,
+		includeRawBundle: options.includeRawBundle === true,
+		locale: typeof options.locale === 'string' && options.locale !== '' ? options.locale : 'en-US',
+		timezone: typeof options.timezone === 'string' ? options.timezone.trim() : '',
+	};
+}
+
+function readEvents(raw: unknown): SchedulingEvent[] {
+	const known: readonly string[] = ['booked', 'cancelled', 'updated'];
+	return Array.isArray(raw)
+		? raw.filter((event): event is SchedulingEvent => typeof event === 'string' && known.includes(event))
+		: [];
+}
+
+async function readVerificationToken(context: IWebhookFunctions): Promise<string | undefined> {
+	try {
+		const credential = await context.getCredentials('redoxWebhookApi');
+		return typeof credential.verificationToken === 'string' ? credential.verificationToken : undefined;
+	} catch {
+		// No credential selected on the node: answered as "no token configured".
+		return undefined;
+	}
+}
+
+/**
+ * n8n has already read the whole body into `rawBody` for a typeVersion 1 node, whatever the
+ * content type (n8n does not parse `application/fhir+json` itself). Later versions must ask
+ * for it with `readRawBody()`.
+ */
+async function readRawBody(context: IWebhookFunctions): Promise<Buffer | string | undefined> {
+	const request = context.getRequestObject();
+	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function') {
+		await request.readRawBody();
+	}
+	if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
+	const parsed = context.getBodyData();
+	return Object.keys(parsed).length > 0 ? JSON.stringify(parsed) : undefined;
+}
+
+/** Sends an answer that starts no execution. */
+function respondWithoutExecution(context: IWebhookFunctions, answer: HttpAnswer): IWebhookResponseData {
+	context.getResponseObject().status(answer.status).json(answer.body);
+	return { noWebhookResponse: true };
+}
+
+/**
+ * The trigger's `webhook()`: reads what n8n hands over, lets the protocol decide, and either
+ * answers (handshake, refusal, ignored, duplicate) or hands one item to the workflow.
+ */
+export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const request = context.getRequestObject();
+	const options = readOptions(context.getNodeParameter('options', {}));
+	const detail: DetailLevel = context.getNodeParameter('detail', 'detailed') === 'lightweight' ? 'lightweight' : 'detailed';
+	const settings: TriggerSettings = {
+		verificationToken: await readVerificationToken(context),
+		events: readEvents(context.getNodeParameter('events', [])),
+		parseOptions: { detail, timezone: options.timezone || context.getTimezone(), locale: options.locale },
+	};
+	const incoming: IncomingRequest = {
+		method: request.method,
+		headers: context.getHeaderData(),
+		query: context.getQueryData(),
+		rawBody: await readRawBody(context),
+	};
+
+	const decision = decideRequest(incoming, settings);
+	if (decision.kind === 'answer') return respondWithoutExecution(context, decision.answer);
+	const { notification, bundle, text } = decision;
+
+	// Test runs ("Listen for test event") replay the same sample on purpose: never deduplicate them.
+	if (options.deduplicate && context.getMode() !== 'manual') {
+		const staticData = context.getWorkflowStaticData('node');
+		const memory = recentNotificationsFor(`${context.getWorkflow().id}:${context.getNode().id}`, staticData, Date.now());
+		const key = notificationKey(notification, text);
+		const settledNow = options.acknowledge === 'immediately';
+		const claim = memory.claim(key, Date.now(), settledNow);
+		if (claim === 'duplicate') return respondWithoutExecution(context, answers.duplicate());
+		if (claim === 'in-progress') return respondWithoutExecution(context, answers.inProgress());
+		if (settledNow) {
+			persistRecentNotifications(memory, staticData);
+		} else {
+			// Known only once n8n has answered: a success answer means the workflow succeeded.
+			const response = context.getResponseObject();
+			response.once('finish', () => memory.settle(key, response.statusCode >= 200 && response.statusCode < 300));
+		}
+	}
+
+	const json: IDataObject = notificationJson(notification, bundle, {
+		simplify: context.getNodeParameter('simplify', true) !== false,
+		detail,
+		includeRawBundle: options.includeRawBundle,
+	});
+	return {
+		workflowData: routeItem({ json }, notification, context.getNodeParameter('splitByEvent', false) === true),
+		webhookResponse: answers.received().body,
+	};
+}
