@@ -7,9 +7,11 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class RedoxWebhookApi implements ICredentialType {
 	name = 'redoxWebhookApi';
 
+	// The name users see is fixed by the output contract, so no "API" suffix here.
+	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
 	displayName = 'Redox Webhook';
 
-	icon: Icon = 'file:redox.svg';
+	icon: Icon = { light: 'file:redox.svg', dark: 'file:redox.dark.svg' };
 
 	documentationUrl = 'https://docs.redoxengine.com/';
 

@@ -55,13 +55,11 @@ function decidePost(request: IncomingRequest, settings: TriggerSettings, token: 
 	}
 
 	const text = bodyText(request.rawBody);
-	let body: unknown;
-	try {
-		body = parseJsonBody(text);
-	} catch (error) {
-		if (headerTokens.length === 0) return answer(answers.missingToken());
-		return answer(rejection(error));
+	const parsed = parseJsonBody(text);
+	if (!parsed.ok) {
+		return answer(headerTokens.length === 0 ? answers.missingToken() : rejection(parsed.error));
 	}
+	const body = parsed.value;
 
 	const handshake = readHandshake(body);
 	if (handshake) {

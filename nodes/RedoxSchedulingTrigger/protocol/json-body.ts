@@ -9,17 +9,22 @@ export function bodyText(raw: Buffer | string | undefined): string {
 	return text.startsWith(BYTE_ORDER_MARK) ? text.slice(1) : text;
 }
 
+export type JsonBody = { ok: true; value: unknown } | { ok: false; error: RedoxNotificationError };
+
 /**
  * Parses a JSON body. The error never carries `JSON.parse`'s message, which quotes the body
  * (and so could quote patient data).
  */
-export function parseJsonBody(text: string): unknown {
+export function parseJsonBody(text: string): JsonBody {
 	if (text.trim() === '') {
-		throw new RedoxNotificationError('INVALID_JSON', 'The request body is empty; a JSON FHIR Bundle was expected.');
+		return {
+			ok: false,
+			error: new RedoxNotificationError('INVALID_JSON', 'The request body is empty; a JSON FHIR Bundle was expected.'),
+		};
 	}
 	try {
-		return JSON.parse(text) as unknown;
+		return { ok: true, value: JSON.parse(text) as unknown };
 	} catch {
-		throw new RedoxNotificationError('INVALID_JSON', 'The request body is not valid JSON.');
+		return { ok: false, error: new RedoxNotificationError('INVALID_JSON', 'The request body is not valid JSON.') };
 	}
 }

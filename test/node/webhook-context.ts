@@ -1,0 +1,85 @@
+import { mock } from 'jest-mock-extended';
+import type { IDataObject, INode, IWebhookFunctions, Workflow } from 'n8n-workflow';
+
+/** A recorded HTTP answer written by the node through `getResponseObject()`. */
+export interface WrittenAnswer {
+	status?: number;
+	body?: unknown;
+}
+
+export interface WebhookCall {
+	method?: 'GET' | 'POST';
+	headers?: Record<string, string>;
+	query?: Record<string, unknown>;
+	rawBody?: Buffer | string;
+	parameters?: Record<string, unknown>;
+	/** undefined: no credential selected on the node. */
+	token?: string | undefined;
+	mode?: 'manual' | 'webhook' | 'trigger';
+	staticData?: IDataObject;
+	workflowId?: string;
+	nodeId?: string;
+}
+
+const DEFAULT_PARAMETERS: Record<string, unknown> = {
+	events: ['booked', 'cancelled', 'updated'],
+	detail: 'detailed',
+	simplify: true,
+	splitByEvent: false,
+	options: {},
+};
+
+/** Builds an IWebhookFunctions as n8n would pass it to `webhook()`, with a recording response. */
+export function webhookContext(call: WebhookCall) {
+	const written: WrittenAnswer = {};
+	const finishListeners: Array<() => void> = [];
+	const response = {
+		statusCode: 200,
+		status(code: number) {
+			written.status = code;
+			response.statusCode = code;
+			return response;
+		},
+		json(body: unknown) {
+			written.body = body;
+			return response;
+		},
+		once(event: string, listener: () => void) {
+			if (event === 'finish') finishListeners.push(listener);
+			return response;
+		},
+	};
+	const parameters = { ...DEFAULT_PARAMETERS, ...call.parameters };
+	const staticData = call.staticData ?? {};
+	const context = mock<IWebhookFunctions>();
+	context.getRequestObject.mockReturnValue({
+		method: call.method ?? 'POST',
+		rawBody: typeof call.rawBody === 'string' ? Buffer.from(call.rawBody) : call.rawBody,
+	} as never);
+	context.getResponseObject.mockReturnValue(response as never);
+	context.getHeaderData.mockReturnValue(call.headers ?? {});
+	context.getQueryData.mockReturnValue(call.query ?? {});
+	context.getBodyData.mockReturnValue({});
+	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) =>
+		name in parameters ? parameters[name] : fallback) as never);
+	context.getCredentials.mockImplementation(async () => {
+		if (!('token' in call)) return { verificationToken: 'test-token-123' };
+		if (call.token === undefined) throw new Error('Node does not have any credentials set');
+		return { verificationToken: call.token };
+	});
+	context.getMode.mockReturnValue(call.mode ?? 'webhook');
+	context.getTimezone.mockReturnValue('America/New_York');
+	context.getWorkflowStaticData.mockReturnValue(staticData);
+	context.getWorkflow.mockReturnValue({ id: call.workflowId ?? 'wf-1' } as Workflow);
+	context.getNode.mockReturnValue({ id: call.nodeId ?? 'node-1' } as INode);
+	return {
+		context,
+		written,
+		staticData,
+		/** Simulates n8n finishing the response with a status (after-the-workflow mode). */
+		finish(statusCode: number) {
+			response.statusCode = statusCode;
+			for (const listener of finishListeners) listener();
+		},
+	};
+}

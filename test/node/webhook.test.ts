@@ -1,0 +1,272 @@
+import { forgetAllRecentNotifications } from '../../nodes/RedoxSchedulingTrigger/dedup/duplicate-guard';
+import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
+import { fixtureText, VALID_FIXTURES } from '../helpers/fixtures';
+import { webhookContext, type WebhookCall } from './webhook-context';
+
+const TOKEN = 'test-token-123';
+const node = new RedoxSchedulingTrigger();
+const booked = fixtureText('booked-detailed.json');
+const handshakeBody = fixtureText('handshake-post.json');
+
+async function call(request: WebhookCall) {
+	const harness = webhookContext(request);
+	const result = await node.webhook.call(harness.context);
+	return { ...harness, result };
+}
+
+function authorised(extra: Partial<WebhookCall> = {}): WebhookCall {
+	return { headers: { 'verification-token': TOKEN, 'content-type': 'application/fhir+json' }, ...extra };
+}
+
+beforeEach(() => forgetAllRecentNotifications());
+
+describe('handshake', () => {
+	it('answers a POST handshake with the challenge and starts nothing', async () => {
+		const challenge = JSON.parse(handshakeBody).challenge;
+		const handshake = JSON.stringify({ 'verification-token': TOKEN, challenge });
+		const { written, result } = await call({ rawBody: handshake, headers: {} });
+		expect(written).toEqual({ status: 200, body: { challenge } });
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
+	it('answers a GET handshake from the query string', async () => {
+		const { written, result } = await call({
+			method: 'GET',
+			query: { 'verification-token': TOKEN, challenge: 'abc-123' },
+		});
+		expect(written).toEqual({ status: 200, body: { challenge: 'abc-123' } });
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('accepts a GET handshake whose token is in the header only', async () => {
+		const { written } = await call({ method: 'GET', headers: { 'verification-token': TOKEN }, query: { challenge: 'c' } });
+		expect(written).toEqual({ status: 200, body: { challenge: 'c' } });
+	});
+
+	it.each([
+		['a wrong body token', { 'verification-token': 'wrong-token', challenge: 'c' }, {}],
+		['no token anywhere', { challenge: 'c' }, {}],
+		['a right body token but a wrong header', { 'verification-token': TOKEN, challenge: 'c' }, { 'verification-token': 'wrong' }],
+	])('refuses a POST handshake with %s (401)', async (_label, body, headers) => {
+		const { written, result } = await call({ rawBody: JSON.stringify(body), headers });
+		expect(written.status).toBe(401);
+		expect(written.body).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('refuses a GET handshake with a wrong token (401)', async () => {
+		const { written } = await call({ method: 'GET', query: { 'verification-token': 'nope', challenge: 'c' } });
+		expect(written.status).toBe(401);
+	});
+
+	it('answers 400 MISSING_CHALLENGE to an authenticated GET without challenge', async () => {
+		const { written, result } = await call({ method: 'GET', query: { 'verification-token': TOKEN } });
+		expect(written.status).toBe(400);
+		expect(written.body).toMatchObject({ error: { code: 'MISSING_CHALLENGE' } });
+		expect(result.workflowData).toBeUndefined();
+	});
+});
+
+describe('authentication of notifications', () => {
+	it('accepts the token in the verification-token header', async () => {
+		const { result } = await call(authorised({ rawBody: booked }));
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('accepts the token as Authorization: Bearer', async () => {
+		const { result } = await call({ rawBody: booked, headers: { authorization: `Bearer ${TOKEN}` } });
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it.each([
+		['no token', {}],
+		['a wrong verification-token', { 'verification-token': 'wrong' }],
+		['a wrong bearer token', { authorization: 'Bearer wrong' }],
+		['a right header but a wrong bearer', { 'verification-token': TOKEN, authorization: 'Bearer wrong' }],
+		['a token of another length', { 'verification-token': `${TOKEN}x` }],
+	])('refuses %s with 401 and starts nothing', async (_label, headers) => {
+		const { written, result } = await call({ rawBody: booked, headers });
+		expect(written.status).toBe(401);
+		expect(written.body).toMatchObject({ error: { code: 'UNAUTHORIZED' } });
+		expect(JSON.stringify(written.body)).not.toContain(TOKEN);
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
+	it('refuses an unauthenticated invalid body with 401, not 400 (nothing is parsed before auth)', async () => {
+		const { written } = await call({ rawBody: 'not json', headers: {} });
+		expect(written.status).toBe(401);
+	});
+
+	it.each([
+		['an empty token', ''],
+		['no credential at all', undefined],
+	])('fails closed with %s configured (401, says the node has no token)', async (_label, token) => {
+		const { written, result } = await call({ ...authorised({ rawBody: booked }), token });
+		expect(written.status).toBe(401);
+		expect(written.body).toMatchObject({ error: { code: 'UNAUTHORIZED', message: expect.stringMatching(/no verification token configured/) } });
+		expect(result.workflowData).toBeUndefined();
+	});
+});
+
+describe('notifications', () => {
+	it.each(VALID_FIXTURES)('hands %s to the workflow as one item and acknowledges "received"', async (name) => {
+		const { result } = await call(authorised({ rawBody: fixtureText(name) }));
+		expect(result.webhookResponse).toEqual({ status: 'received' });
+		expect(result.workflowData).toHaveLength(1);
+		expect(result.workflowData?.[0]).toHaveLength(1);
+		expect(result.noWebhookResponse).toBeUndefined();
+	});
+
+	it('reads the body whatever the content type (none, text/plain, +json)', async () => {
+		for (const contentType of [undefined, 'text/plain', 'application/vnd.redox+json', 'application/json']) {
+			const headers: Record<string, string> = { 'verification-token': TOKEN };
+			if (contentType) headers['content-type'] = contentType;
+			const { result } = await call({ rawBody: booked, headers });
+			expect(result.workflowData?.[0]?.[0]?.json.event).toBe('booked');
+		}
+	});
+
+	it('puts the simplified fields on the item, and never the request headers', async () => {
+		const { result } = await call(authorised({ rawBody: booked }));
+		const json = result.workflowData?.[0]?.[0]?.json;
+		expect(json).toMatchObject({ event: 'booked', appointmentId: 'a7c4e1f2-3b5d-4c6e-8f90-1a2b3c4d5e61', detailLevel: 'detailed' });
+		expect(JSON.stringify(json)).not.toContain(TOKEN);
+		expect(json).not.toHaveProperty('headers');
+	});
+
+	it('uses the workflow time zone by default and the option when set', async () => {
+		const byDefault = await call(authorised({ rawBody: booked }));
+		expect(byDefault.result.workflowData?.[0]?.[0]?.json.appointmentStartLocal).toBe('2026-12-01T09:30:00-05:00');
+		const inLondon = await call(authorised({ rawBody: booked, parameters: { options: { timezone: 'Europe/London' } } }));
+		expect(inLondon.result.workflowData?.[0]?.[0]?.json.appointmentStartLocal).toMatch(/^2026-12-01T14:30:00(Z|\+00:00)$/);
+	});
+
+	it('answers 500 NODE_MISCONFIGURED, naming the option, when the time zone option is invalid', async () => {
+		const { written, result } = await call(authorised({ rawBody: booked, parameters: { options: { timezone: 'Mars/Olympus' } } }));
+		expect(written.status).toBe(500);
+		expect(written.body).toMatchObject({ error: { code: 'NODE_MISCONFIGURED', message: expect.stringContaining('Mars/Olympus') } });
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it('in lightweight mode outputs no detailed key even for a detailed bundle', async () => {
+		const { result } = await call(authorised({ rawBody: booked, parameters: { detail: 'lightweight' } }));
+		const json = result.workflowData?.[0]?.[0]?.json ?? {};
+		for (const key of ['patientFullName', 'patientBirthDate', 'patientPhone', 'patientEmail', 'patientAddress', 'appointmentStart']) {
+			expect(json).not.toHaveProperty(key);
+		}
+		expect(JSON.stringify(json)).not.toContain('Zelda');
+		expect(json.detailLevel).toBe('lightweight');
+	});
+
+	it('adds the untouched bundle as rawBundle when asked', async () => {
+		const { result } = await call(authorised({ rawBody: booked, parameters: { options: { includeRawBundle: true } } }));
+		expect(result.workflowData?.[0]?.[0]?.json.rawBundle).toEqual(JSON.parse(booked));
+	});
+
+	it('routes each event to its own output when "Separate Output per Event" is on', async () => {
+		const outputs = async (name: string) =>
+			(await call(authorised({ rawBody: fixtureText(name), parameters: { splitByEvent: true } }))).result.workflowData?.map((o) => o.length);
+		expect(await outputs('booked-detailed.json')).toEqual([1, 0, 0]);
+		expect(await outputs('cancelled-detailed.json')).toEqual([0, 1, 0]);
+		expect(await outputs('updated-lightweight.json')).toEqual([0, 0, 1]);
+	});
+
+	it('ignores an event that is not selected: 200 "ignored", no execution', async () => {
+		const { written, result } = await call(authorised({ rawBody: booked, parameters: { events: ['cancelled'] } }));
+		expect(written.status).toBe(200);
+		expect(written.body).toMatchObject({ status: 'ignored', reason: expect.any(String) });
+		expect(result.workflowData).toBeUndefined();
+	});
+});
+
+describe('invalid bodies', () => {
+	it.each([
+		['invalid/not-json.txt', 400, 'INVALID_JSON'],
+		['invalid/not-a-bundle.json', 400, 'NOT_A_BUNDLE'],
+		['invalid/not-a-message.json', 400, 'NOT_A_MESSAGE'],
+		['invalid/no-message-header.json', 400, 'MISSING_MESSAGE_HEADER'],
+		['invalid/no-appointment.json', 400, 'MISSING_APPOINTMENT'],
+	])('%s → %i %s, no execution, no patient data in the message', async (name, status, code) => {
+		const body = fixtureText(name);
+		const { written, result } = await call(authorised({ rawBody: body }));
+		expect(written.status).toBe(status);
+		expect(written.body).toMatchObject({ error: { code, message: expect.any(String) } });
+		expect(result.workflowData).toBeUndefined();
+		const message = JSON.stringify(written.body);
+		for (const word of body.match(/"[A-Za-z][^"]{4,}"/g) ?? []) {
+			if (!/resourceType|Bundle|message|MessageHeader|Appointment|Patient/.test(word)) {
+				expect(message).not.toContain(word.slice(1, -1));
+			}
+		}
+	});
+
+	it('answers an unknown Redox event with 200 "ignored" (Redox must not retry it)', async () => {
+		const { written, result } = await call(authorised({ rawBody: fixtureText('invalid/unknown-event.json') }));
+		expect(written).toEqual({ status: 200, body: { status: 'ignored', reason: expect.any(String) } });
+		expect(result.workflowData).toBeUndefined();
+	});
+
+	it.each([
+		['an empty body', ''],
+		['JSON null', 'null'],
+		['a number', '42'],
+		['an array', '[1,2]'],
+		['a prototype-pollution attempt', '{"__proto__":{"polluted":true},"resourceType":"Bundle"}'],
+	])('answers 400 to %s', async (_label, body) => {
+		const { written, result } = await call(authorised({ rawBody: body }));
+		expect(written.status).toBe(400);
+		expect(result.workflowData).toBeUndefined();
+		expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	});
+});
+
+describe('repeated deliveries', () => {
+	it('starts one execution for the same notification delivered twice; the repeat gets 200 "duplicate"', async () => {
+		const first = await call(authorised({ rawBody: booked }));
+		const second = await call(authorised({ rawBody: booked }));
+		expect(first.result.workflowData).toBeDefined();
+		expect(second.result.workflowData).toBeUndefined();
+		expect(second.written).toEqual({ status: 200, body: expect.objectContaining({ status: 'duplicate' }) });
+	});
+
+	it('remembers across a restart through the workflow static data', async () => {
+		const staticData = {};
+		await call(authorised({ rawBody: booked, staticData }));
+		forgetAllRecentNotifications();
+		const again = await call(authorised({ rawBody: booked, staticData }));
+		expect(again.written.body).toMatchObject({ status: 'duplicate' });
+	});
+
+	it('keeps triggers apart: the same notification reaches two workflows', async () => {
+		await call(authorised({ rawBody: booked, workflowId: 'wf-a' }));
+		const other = await call(authorised({ rawBody: booked, workflowId: 'wf-b' }));
+		expect(other.result.workflowData).toBeDefined();
+	});
+
+	it('never deduplicates test runs', async () => {
+		await call(authorised({ rawBody: booked, mode: 'manual' }));
+		const again = await call(authorised({ rawBody: booked, mode: 'manual' }));
+		expect(again.result.workflowData).toBeDefined();
+	});
+
+	it('can be turned off', async () => {
+		const options = { parameters: { options: { deduplicate: false } } };
+		await call(authorised({ rawBody: booked, ...options }));
+		const again = await call(authorised({ rawBody: booked, ...options }));
+		expect(again.result.workflowData).toBeDefined();
+	});
+
+	it('after the workflow: a repeat while running gets 409, a retry after failure runs again, a repeat after success is a duplicate', async () => {
+		const options = { parameters: { options: { acknowledge: 'afterWorkflow' } } };
+		const first = await call(authorised({ rawBody: booked, ...options }));
+		expect(first.result.workflowData).toBeDefined();
+		const whileRunning = await call(authorised({ rawBody: booked, ...options }));
+		expect(whileRunning.written.status).toBe(409);
+		first.finish(500);
+		const retry = await call(authorised({ rawBody: booked, ...options }));
+		expect(retry.result.workflowData).toBeDefined();
+		retry.finish(200);
+		const repeat = await call(authorised({ rawBody: booked, ...options }));
+		expect(repeat.written.body).toMatchObject({ status: 'duplicate' });
+	});
+});
