@@ -121,6 +121,7 @@ describe('notifications', () => {
 		for (const contentType of [undefined, 'text/plain', 'application/vnd.redox+json', 'application/json']) {
 			const headers: Record<string, string> = { 'verification-token': TOKEN };
 			if (contentType) headers['content-type'] = contentType;
+			forgetAllRecentNotifications(); // the same sample each time: not a redelivery here
 			const { result } = await call({ rawBody: booked, headers });
 			expect(result.workflowData?.[0]?.[0]?.json.event).toBe('booked');
 		}
@@ -137,6 +138,7 @@ describe('notifications', () => {
 	it('uses the workflow time zone by default and the option when set', async () => {
 		const byDefault = await call(authorised({ rawBody: booked }));
 		expect(byDefault.result.workflowData?.[0]?.[0]?.json.appointmentStartLocal).toBe('2026-12-01T09:30:00-05:00');
+		forgetAllRecentNotifications();
 		const inLondon = await call(authorised({ rawBody: booked, parameters: { options: { timezone: 'Europe/London' } } }));
 		expect(inLondon.result.workflowData?.[0]?.[0]?.json.appointmentStartLocal).toMatch(/^2026-12-01T14:30:00(Z|\+00:00)$/);
 	});
@@ -268,5 +270,33 @@ describe('repeated deliveries', () => {
 		retry.finish(200);
 		const repeat = await call(authorised({ rawBody: booked, ...options }));
 		expect(repeat.written.body).toMatchObject({ status: 'duplicate' });
+	});
+});
+
+describe('Simplify off', () => {
+	it('gives the lightweight fields plus the resolved FHIR resources as received', async () => {
+		const { result } = await call(authorised({ rawBody: booked, parameters: { simplify: false } }));
+		const json = result.workflowData?.[0]?.[0]?.json ?? {};
+		const bundle = JSON.parse(booked);
+		const resourceOf = (type: string) => bundle.entry.find((e: { resource: { resourceType: string } }) => e.resource.resourceType === type).resource;
+		expect(json.event).toBe('booked');
+		expect(json.patientId).toBe('0000555123');
+		expect(json).not.toHaveProperty('patientFullName');
+		expect(json.resources).toEqual({
+			messageHeader: resourceOf('MessageHeader'),
+			appointment: resourceOf('Appointment'),
+			patient: resourceOf('Patient'),
+			location: resourceOf('Location'),
+			provider: resourceOf('Practitioner'),
+			procedures: [resourceOf('Procedure')],
+			other: [],
+		});
+	});
+
+	it('passes only the MessageHeader in lightweight mode', async () => {
+		const { result } = await call(authorised({ rawBody: booked, parameters: { simplify: false, detail: 'lightweight' } }));
+		const json = result.workflowData?.[0]?.[0]?.json ?? {};
+		expect(Object.keys(json.resources as object)).toEqual(['messageHeader']);
+		expect(JSON.stringify(json)).not.toContain('Zelda');
 	});
 });

@@ -88,6 +88,7 @@ export const optionsProperty: INodeProperties = {
 	type: 'collection',
 	placeholder: 'Add option',
 	default: {},
+	description: 'Time zone, language, acknowledgement and other settings',
 	options: [
 		{
 			displayName: 'Acknowledge Redox',

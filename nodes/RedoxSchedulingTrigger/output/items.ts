@@ -3,7 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import { EVENT_OUTPUTS } from '../description/outputs';
 import type { DetailLevel, LightweightFields, SchedulingNotification } from '../extraction/types';
 import { isDataObject } from '../protocol/guards';
-import { collectResources } from './resources';
+import { collectResources, resourcesAsData } from './resources';
 
 /** The keys every item carries, in both detail modes (the contract's lightweight table). */
 const LIGHTWEIGHT_KEYS: ReadonlyArray<keyof LightweightFields> = [
@@ -29,7 +29,6 @@ export interface ItemOptions {
 	simplify: boolean;
 	detail: DetailLevel;
 	includeRawBundle: boolean;
-	splitByEvent: boolean;
 }
 
 /**
@@ -48,7 +47,7 @@ export function notificationJson(
 	} else {
 		json = {};
 		for (const key of LIGHTWEIGHT_KEYS) json[key] = notification[key] as IDataObject[keyof IDataObject];
-		json.resources = collectResources(bundle, notification, options.detail);
+		json.resources = resourcesAsData(collectResources(bundle, options.detail));
 	}
 	if (options.includeRawBundle && isDataObject(bundle)) json.rawBundle = bundle;
 	return json;
