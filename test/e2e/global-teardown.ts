@@ -1,0 +1,13 @@
+import fs from 'node:fs';
+
+import { processRegistryEnv } from './harness/paths';
+import { killRegisteredProcesses } from './harness/processes';
+
+/** Kills whatever a crashed test file left running, then removes the pid folder. */
+export default function globalTeardown(): void {
+	const dir = process.env[processRegistryEnv];
+	if (!dir) return;
+	const killed = killRegisteredProcesses(dir);
+	if (killed.length) console.error(`e2e teardown killed leftover processes: ${killed.join(', ')}`);
+	fs.rmSync(dir, { recursive: true, force: true });
+}

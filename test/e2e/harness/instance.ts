@@ -1,0 +1,217 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+import { httpRequest } from './http';
+import { freePorts } from './ports';
+import { runCommand, spawnTracked, stopTracked, type TrackedProcess } from './processes';
+import { ensureRuntime, type N8nRuntime } from './runtime';
+import { sleep } from './wait';
+
+/** Fixed, so that a restarted instance (same user folder) can decrypt its credentials. */
+export const E2E_ENCRYPTION_KEY = 'n8n-nodes-redox-e2e-encryption-key-0001';
+
+export interface N8nInstanceOptions {
+	/** A package tarball (see packPackage) to install into `<userFolder>/.n8n/nodes` as users do. */
+	tarball?: string;
+	/** Extra environment for n8n (wins over the harness defaults). */
+	env?: Record<string, string>;
+	/** N8N_LOG_LEVEL (default `info`). */
+	logLevel?: 'error' | 'warn' | 'info' | 'debug';
+	/** A label used in temp folder names and messages. */
+	name?: string;
+	/** How long to wait for /healthz/readiness (default 120 s). */
+	readinessTimeoutMs?: number;
+}
+
+export interface StartTimes {
+	/** From spawning n8n to /healthz/readiness answering 200. */
+	readyMs: number;
+}
+
+// Variables from the caller's environment that would change how n8n behaves.
+const INHERITED_BLOCKLIST = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_ENV$|npm_)/;
+
+/**
+ * One real n8n process with its own temporary user folder, log file and ports. Created stopped;
+ * `start()` it, `stop()` or `restart()` it (same folder, same database), `dispose()` it in afterAll.
+ */
+export class N8nInstance {
+	/** The log file (n8n's stdout and stderr), for tests to grep. */
+	readonly logFile: string;
+	readonly baseUrl: string;
+	private process: TrackedProcess | undefined;
+	private disposed = false;
+
+	private constructor(
+		readonly runtime: N8nRuntime,
+		/** The temp folder holding everything of this instance. */
+		readonly root: string,
+		/** N8N_USER_FOLDER: n8n keeps its data in `<userFolder>/.n8n`. */
+		readonly userFolder: string,
+		readonly port: number,
+		readonly brokerPort: number,
+		private readonly options: N8nInstanceOptions,
+	) {
+		this.logFile = path.join(root, 'n8n.log');
+		this.baseUrl = `http://127.0.0.1:${port}`;
+	}
+
+	/** Prepares an instance (runtime installed, folder made, tarball installed, ports picked). */
+	static async create(options: N8nInstanceOptions = {}): Promise<N8nInstance> {
+		const runtime = await ensureRuntime();
+		const label = (options.name ?? 'n8n').replace(/[^a-z0-9-]+/gi, '-');
+		const root = fs.mkdtempSync(path.join(os.tmpdir(), `n8n-redox-e2e-${label}-`));
+		const userFolder = path.join(root, 'home');
+		fs.mkdirSync(path.join(userFolder, '.n8n'), { recursive: true });
+		const [port, brokerPort] = await freePorts(2);
+		const instance = new N8nInstance(runtime, root, userFolder, port, brokerPort, options);
+		try {
+			if (options.tarball) await instance.installPackage(options.tarball);
+		} catch (error) {
+			fs.rmSync(root, { recursive: true, force: true });
+			throw error;
+		}
+		return instance;
+	}
+
+	/** `<userFolder>/.n8n/nodes`, where n8n looks for community packages at start-up. */
+	get nodesDir(): string {
+		return path.join(this.userFolder, '.n8n', 'nodes');
+	}
+
+	/** The production URL of a webhook path: `<base>/webhook/<path>`. */
+	webhookUrl(webhookPath: string): string {
+		return `${this.baseUrl}/webhook/${webhookPath.replace(/^\/+/, '')}`;
+	}
+
+	/**
+	 * Installs a package tarball the way users install community nodes by hand: a package.json in
+	 * `.n8n/nodes` and `npm install <tarball>`, without scripts, dev or peer dependencies (n8n's own
+	 * installer strips those too: n8n-workflow must come from n8n itself).
+	 */
+	async installPackage(tarball: string): Promise<void> {
+		fs.mkdirSync(this.nodesDir, { recursive: true });
+		const manifest = path.join(this.nodesDir, 'package.json');
+		if (!fs.existsSync(manifest)) {
+			fs.writeFileSync(manifest, `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
+		}
+		await runCommand(
+			'npm',
+			['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
+			{ cwd: this.nodesDir, env: { ...process.env, npm_config_ignore_scripts: 'true' }, timeoutMs: 5 * 60_000 },
+		);
+	}
+
+	/** The environment n8n runs with. */
+	env(): NodeJS.ProcessEnv {
+		const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !INHERITED_BLOCKLIST.test(key)));
+		return {
+			...inherited,
+			PATH: `${path.dirname(this.runtime.nodeBin)}:${process.env.PATH ?? ''}`,
+			N8N_USER_FOLDER: this.userFolder,
+			N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
+			N8N_PORT: String(this.port),
+			N8N_LISTEN_ADDRESS: '127.0.0.1',
+			N8N_HOST: '127.0.0.1',
+			N8N_PROTOCOL: 'http',
+			WEBHOOK_URL: `${this.baseUrl}/`,
+			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
+			N8N_DIAGNOSTICS_ENABLED: 'false',
+			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+			N8N_TEMPLATES_ENABLED: 'false',
+			N8N_PERSONALIZATION_ENABLED: 'false',
+			N8N_SECURE_COOKIE: 'false',
+			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
+			N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
+			N8N_LOG_LEVEL: this.options.logLevel ?? 'info',
+			N8N_LOG_OUTPUT: 'console',
+			NO_COLOR: '1',
+			...this.options.env,
+		};
+	}
+
+	/** Runs an n8n CLI command (`import:credentials`, `publish:workflow`, ...) while stopped. */
+	async cli(args: readonly string[]): Promise<string> {
+		if (this.isRunning()) throw new Error('Stop n8n before running CLI commands on its database');
+		const { stdout } = await runCommand(this.runtime.nodeBin, [this.runtime.n8nBin, ...args], {
+			cwd: this.root,
+			env: this.env(),
+			timeoutMs: 3 * 60_000,
+		});
+		return stdout;
+	}
+
+	isRunning(): boolean {
+		return this.process !== undefined && !this.process.hasExited();
+	}
+
+	/** Starts n8n and waits until /healthz/readiness answers 200. */
+	async start(): Promise<StartTimes> {
+		if (this.disposed) throw new Error('This n8n instance was disposed');
+		if (this.isRunning()) throw new Error('n8n is already running');
+		const started = Date.now();
+		const log = fs.openSync(this.logFile, 'a');
+		fs.writeSync(log, `\n===== n8n start ${new Date().toISOString()} (port ${this.port}) =====\n`);
+		try {
+			this.process = spawnTracked(`n8n:${this.port}`, this.runtime.nodeBin, [this.runtime.n8nBin, 'start'], {
+				cwd: this.root,
+				env: this.env(),
+				stdio: ['ignore', log, log],
+			});
+		} finally {
+			fs.closeSync(log);
+		}
+		const deadline = started + (this.options.readinessTimeoutMs ?? 120_000);
+		const child = this.process;
+		while (Date.now() < deadline) {
+			if (child.hasExited()) {
+				throw new Error(`n8n exited during start-up (${await child.exited}). Log tail:\n${this.logTail()}`);
+			}
+			try {
+				const response = await httpRequest(`${this.baseUrl}/healthz/readiness`, { timeoutMs: 2_000 });
+				if (response.status === 200) return { readyMs: Date.now() - started };
+			} catch {
+				// not listening yet
+			}
+			await sleep(100);
+		}
+		await this.stop();
+		throw new Error(`n8n was not ready within ${this.options.readinessTimeoutMs ?? 120_000} ms. Log tail:\n${this.logTail()}`);
+	}
+
+	/** Stops n8n: SIGTERM, then SIGKILL of its process group after `graceMs`. */
+	async stop(graceMs = 20_000): Promise<void> {
+		const child = this.process;
+		this.process = undefined;
+		if (child) await stopTracked(child, graceMs);
+	}
+
+	/** Stops and starts again with the same user folder, database and ports. */
+	async restart(): Promise<StartTimes> {
+		await this.stop();
+		return await this.start();
+	}
+
+	/** Stops n8n and removes the temp folder (kept when N8N_REDOX_E2E_KEEP=1, for debugging). */
+	async dispose(): Promise<void> {
+		if (this.disposed) return;
+		this.disposed = true;
+		await this.stop();
+		if (process.env.N8N_REDOX_E2E_KEEP === '1') {
+			console.error(`Kept n8n folder ${this.root}`);
+		} else {
+			fs.rmSync(this.root, { recursive: true, force: true });
+		}
+	}
+
+	/** n8n's whole log so far. */
+	readLog(): string {
+		return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
+	}
+
+	/** The last lines of n8n's log, for error messages. */
+	logTail(lines = 60): string {
+		return this.readLog().split('\n').slice(-lines).join('\n');
+	}
+}

@@ -1,0 +1,16 @@
+import path from 'node:path';
+
+/** The repository's root (this file is test/e2e/harness/paths.ts). */
+export const repoRoot = path.resolve(__dirname, '../../..');
+
+/**
+ * The shared fixtures: `../shared/fixtures` beside the repository (CI clones the repository into
+ * another folder and puts shared/ beside it). `REDOX_FIXTURES_DIR` overrides.
+ */
+export const fixturesDir = process.env.REDOX_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/fixtures');
+
+export const runtimeInstallScript = path.join(repoRoot, 'scripts/n8n-runtime/install.sh');
+export const packScript = path.join(repoRoot, 'scripts/pack.sh');
+
+/** Where the harness keeps track of the processes it starts (set by the e2e global setup). */
+export const processRegistryEnv = 'N8N_REDOX_E2E_PIDS';
