@@ -60,7 +60,7 @@ describe('credential', () => {
 		['x7Qz', 'Error'],
 		['a-long-enough-token', 'OK'],
 	])('tests the token %p locally: %s, without echoing it', (token, status) => {
-		const result = checkVerificationTokenCredential({ id: '1', name: 'c', type: 'redoxWebhookApi', data: { verificationToken: token } });
+		const result = checkVerificationTokenCredential({ id: '1', name: 'c', type: 'redoxWebhookApi', data: token === undefined ? {} : { verificationToken: token } });
 		expect(result.status).toBe(status);
 		if (token) expect(result.message).not.toContain(token.trim());
 	});
