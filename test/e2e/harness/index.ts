@@ -6,6 +6,7 @@
  */
 export * from './api';
 export * from './executions';
+export * from './fixtures';
 export * from './http';
 export * from './instance';
 export * from './launch';

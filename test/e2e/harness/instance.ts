@@ -210,6 +210,29 @@ export class N8nInstance {
 		return fs.existsSync(this.logFile) ? fs.readFileSync(this.logFile, 'utf8') : '';
 	}
 
+	/**
+	 * Files of this instance (user folder: database, WAL, event log; and the log file) whose bytes
+	 * contain `needle`, relative to the temp folder. For checks that a secret is stored nowhere in
+	 * plain text.
+	 */
+	filesContaining(needle: string): string[] {
+		const wanted = Buffer.from(needle);
+		const found: string[] = [];
+		const walk = (dir: string): void => {
+			for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+				const full = path.join(dir, entry.name);
+				if (entry.isDirectory()) {
+					// The installed package is code, not data.
+					if (full !== path.join(this.nodesDir, 'node_modules')) walk(full);
+				} else if (entry.isFile() && fs.readFileSync(full).includes(wanted)) {
+					found.push(path.relative(this.root, full));
+				}
+			}
+		};
+		walk(this.root);
+		return found;
+	}
+
 	/** The last lines of n8n's log, for error messages. */
 	logTail(lines = 60): string {
 		return this.readLog().split('\n').slice(-lines).join('\n');
