@@ -6,9 +6,10 @@ import { processRegistryEnv } from './paths';
 
 /**
  * Every long-running process the harness starts goes through here, so that none outlives the
- * tests: each runs in its own process group (n8n starts task-runner children), is killed with its
- * group when stopped, when the test process exits, and, if a test worker dies, by the e2e global
- * teardown, which reads the pid files written to the folder named by N8N_REDOX_E2E_PIDS.
+ * tests: each runs in its own process group (n8n starts task-runner children) and is killed with
+ * its group when stopped, when the test process exits, by a watchdog when the test process dies
+ * without exiting cleanly (SIGKILL, Ctrl-C), and by the e2e global teardown, which reads the pid
+ * files written to the folder named by N8N_REDOX_E2E_PIDS.
  */
 export interface TrackedProcess {
 	readonly name: string;
@@ -46,6 +47,25 @@ function installExitHook(): void {
 	process.once('exit', killAllTracked);
 }
 
+// Runs beside each tracked group: SIGKILLs the group once the test process is gone, and exits
+// when the group is empty. Plain JavaScript for `node -e`, no dependencies.
+const WATCHDOG = `
+const [parent, group] = process.argv.slice(1).map(Number);
+const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
+setInterval(() => {
+	if (!alive(-group)) process.exit(0);
+	if (!alive(parent)) { try { process.kill(-group, 'SIGKILL'); } catch {} process.exit(0); }
+}, 500);
+`;
+
+function startWatchdog(group: number): void {
+	const watchdog = spawn(process.execPath, ['-e', WATCHDOG, String(process.pid), String(group)], {
+		detached: true,
+		stdio: 'ignore',
+	});
+	watchdog.unref();
+}
+
 /** Starts `command` in a process group of its own and tracks it until it exits. */
 export function spawnTracked(
 	name: string,
@@ -57,6 +77,7 @@ export function spawnTracked(
 	const child = spawn(command, args, { ...options, detached: true });
 	if (child.pid === undefined) throw new Error(`Could not start ${name} (${command})`);
 	const pid = child.pid;
+	startWatchdog(pid);
 	let done = false;
 	const exited = new Promise<number | string>((resolve) => {
 		child.once('exit', (code, signal) => {
