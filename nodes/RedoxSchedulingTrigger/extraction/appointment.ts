@@ -1,0 +1,134 @@
+/** The Appointment: finding it, naming it, and its own detailed fields. */
+import { conceptText, firstConceptText } from './concept';
+import { isFiniteNumber, isRecord, listOf, text, type Resource } from './guards';
+import { parseReference, type Located, type ReferenceIndex } from './references';
+import type { TimeContext } from './time-context';
+import { minutesBetween, toLocalTime } from './time';
+import type { DetailedFields, LightweightFields } from './types';
+import { isHttpUrl } from './url';
+
+/** The appointment a notification is about. */
+export interface AppointmentTarget {
+	/** The Appointment resource and its entry's `fullUrl`, when the bundle carries one. */
+	located: Located | null;
+	/** The output's `appointmentReference`, `appointmentId` and `appointmentUrl`. */
+	fields: Pick<LightweightFields, 'appointmentReference' | 'appointmentId' | 'appointmentUrl'>;
+}
+
+/**
+ * The appointment: the Appointment a `MessageHeader.focus` reference resolves to, else the
+ * bundle's first Appointment; and its reference, id and URL as the contract defines them.
+ */
+export function locateAppointment(header: Resource, index: ReferenceIndex): AppointmentTarget {
+	let firstFocus: string | null = null;
+	let appointmentFocus: string | null = null;
+	let located: Located | null = null;
+	for (const focus of listOf(header.focus)) {
+		if (!isRecord(focus)) continue;
+		const reference = text(focus.reference);
+		if (reference === null) continue;
+		firstFocus ??= reference;
+		const resolved = index.resolve(reference, null);
+		const resolvesToAppointment = resolved?.resource.resourceType === 'Appointment';
+		if (located === null && resolvesToAppointment) located = resolved;
+		if (appointmentFocus === null && (resolvesToAppointment || parseReference(reference)?.type === 'Appointment')) {
+			appointmentFocus = reference;
+		}
+		if (located !== null && appointmentFocus !== null) break;
+	}
+	located ??= index.first('Appointment');
+
+	const resourceId = text(located?.resource.id);
+	const fullUrl = located?.fullUrl ?? null;
+	const appointmentReference =
+		appointmentFocus ?? firstFocus ?? fullUrl ?? (resourceId === null ? null : `Appointment/${resourceId}`);
+	return {
+		located,
+		fields: {
+			appointmentReference,
+			appointmentId: resourceId ?? appointmentIdOf(appointmentReference),
+			appointmentUrl: isHttpUrl(fullUrl) ? fullUrl : isHttpUrl(appointmentReference) ? appointmentReference : null,
+		},
+	};
+}
+
+/** The id part of `Appointment/<id>` or `.../Appointment/<id>`. */
+function appointmentIdOf(reference: string | null): string | null {
+	if (reference === null) return null;
+	const target = parseReference(reference);
+	return target?.type === 'Appointment' ? target.id : null;
+}
+
+/** The Appointment's own detailed fields: status, times, concepts and free texts. */
+export function appointmentDetailFields(
+	appointment: Resource | null,
+	clock: TimeContext,
+): Pick<
+	DetailedFields,
+	| 'appointmentStatus'
+	| 'appointmentStart'
+	| 'appointmentEnd'
+	| 'appointmentStartLocal'
+	| 'appointmentEndLocal'
+	| 'appointmentStartText'
+	| 'appointmentDurationMinutes'
+	| 'appointmentType'
+	| 'serviceType'
+	| 'specialty'
+	| 'appointmentReason'
+	| 'appointmentDescription'
+	| 'appointmentComment'
+	| 'patientInstruction'
+	| 'cancellationReason'
+> {
+	const start = toLocalTime(appointment?.start, clock, true);
+	const end = toLocalTime(appointment?.end, clock, false);
+	const minutesDuration = appointment?.minutesDuration;
+	return {
+		appointmentStatus: text(appointment?.status),
+		appointmentStart: text(appointment?.start),
+		appointmentEnd: text(appointment?.end),
+		appointmentStartLocal: start?.local ?? null,
+		appointmentEndLocal: end?.local ?? null,
+		appointmentStartText: start?.text ?? null,
+		appointmentDurationMinutes: isFiniteNumber(minutesDuration)
+			? minutesDuration
+			: start !== null && end !== null
+				? minutesBetween(start.epochMs, end.epochMs)
+				: null,
+		appointmentType: conceptText(appointment?.appointmentType),
+		serviceType: firstConceptText(appointment?.serviceType),
+		specialty: firstConceptText(appointment?.specialty),
+		appointmentReason: firstConceptText(appointment?.reasonCode),
+		appointmentDescription: text(appointment?.description),
+		appointmentComment: text(appointment?.comment),
+		patientInstruction: text(appointment?.patientInstruction),
+		cancellationReason: conceptText(appointment?.cancelationReason),
+	};
+}
+
+/** True when the bundle neither carries an Appointment nor references one (MISSING_APPOINTMENT). */
+export function isAppointmentMissing(target: AppointmentTarget): boolean {
+	return target.located === null && target.fields.appointmentReference === null;
+}
+
+/**
+ * A test for references to the appointment itself: its `appointmentReference` or entry
+ * `fullUrl`, `Appointment/<its id>` in any form, or a reference that resolves to it.
+ */
+export function isAppointmentReference(
+	target: AppointmentTarget,
+	index: ReferenceIndex,
+): (reference: string) => boolean {
+	const resource = target.located?.resource ?? null;
+	const fullUrl = target.located?.fullUrl ?? null;
+	const { appointmentReference, appointmentId } = target.fields;
+	return (reference) => {
+		if (reference === appointmentReference || reference === fullUrl) return true;
+		const resolved = index.resolve(reference, resource);
+		if (resolved !== null) return resolved.resource === resource;
+		// Not in the bundle: still the appointment when it spells `Appointment/<its id>`.
+		const spelled = appointmentId === null ? null : parseReference(reference);
+		return spelled?.type === 'Appointment' && spelled.id === appointmentId;
+	};
+}

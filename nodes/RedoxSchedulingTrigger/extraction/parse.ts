@@ -1,0 +1,115 @@
+/**
+ * The entry point: a Redox scheduling notification (FHIR R4 message Bundle) in, the output
+ * contract's plain object out. This module decodes the body, checks the options and the
+ * Bundle's shape, and throws the contract's error codes; notification.ts builds the output.
+ */
+import { isAppointmentMissing, locateAppointment } from './appointment';
+import { isRedoxNotificationError, RedoxNotificationError } from './errors';
+import { readEvent } from './event';
+import { isRecord } from './guards';
+import { buildNotification, type Message } from './notification';
+import { resolveOptions } from './options';
+import type { TimeContext } from './time-context';
+import { ReferenceIndex } from './references';
+import type { DetailedNotification, LightweightNotification, ParseOptions, SchedulingNotification } from './types';
+
+/**
+ * Reads a Redox scheduling notification. `body` is the parsed JSON, or the raw body as a string
+ * or Buffer (UTF-8). Throws a RangeError for unusable options, and a RedoxNotificationError
+ * (never anything else) for a body it cannot use.
+ */
+export function parseSchedulingNotification(
+	body: unknown,
+	options: ParseOptions & { detail: 'lightweight' },
+): LightweightNotification;
+export function parseSchedulingNotification(
+	body: unknown,
+	options?: ParseOptions & { detail?: 'detailed' },
+): DetailedNotification;
+export function parseSchedulingNotification(body: unknown, options?: ParseOptions): SchedulingNotification;
+export function parseSchedulingNotification(body: unknown, options?: ParseOptions): SchedulingNotification {
+	const { detailed, clock } = resolveOptions(options);
+	const outcome = readNotification(body, detailed ? clock : null);
+	if (isRedoxNotificationError(outcome)) throw outcome;
+	return outcome;
+}
+
+/** The notification, or the error that explains why there is none. */
+function readNotification(
+	body: unknown,
+	clock: TimeContext | null,
+): SchedulingNotification | RedoxNotificationError {
+	try {
+		const message = openMessage(decodeBody(body));
+		const event = readEvent(message.header);
+		if (event === null) {
+			return new RedoxNotificationError(
+				'UNKNOWN_EVENT',
+				'The MessageHeader does not announce an appointment being booked, cancelled or updated.',
+			);
+		}
+		const appointment = locateAppointment(message.header, message.index);
+		if (isAppointmentMissing(appointment)) {
+			return new RedoxNotificationError(
+				'MISSING_APPOINTMENT',
+				'The notification neither carries an Appointment nor references one.',
+			);
+		}
+		return buildNotification(message, event, appointment, clock);
+	} catch (error) {
+		if (isRedoxNotificationError(error)) return error;
+		// Parsed JSON never gets here; a JavaScript object body can (a getter or proxy that
+		// throws). That error is not passed on, as its message may quote the body.
+		return new RedoxNotificationError('INVALID_JSON', 'The body could not be read as JSON data.');
+	}
+}
+
+/** The parsed JSON of a string or byte body; any other value is taken as parsed JSON already. */
+function decodeBody(body: unknown): unknown {
+	if (typeof body === 'string') return parseJson(body);
+	if (body instanceof Uint8Array) return parseJson(decodeUtf8(body));
+	if (body instanceof ArrayBuffer) return parseJson(decodeUtf8(new Uint8Array(body)));
+	if (body === undefined) throw new RedoxNotificationError('INVALID_JSON', 'The body is empty.');
+	return body;
+}
+
+function decodeUtf8(bytes: Uint8Array): string {
+	// Invalid sequences become U+FFFD; TextDecoder also drops a leading byte order mark.
+	return Buffer.isBuffer(bytes) ? bytes.toString('utf8') : new TextDecoder().decode(bytes);
+}
+
+function parseJson(raw: string): unknown {
+	const json = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+	if (/^\s*$/.test(json)) throw new RedoxNotificationError('INVALID_JSON', 'The body is empty.');
+	let parsed: unknown = UNPARSEABLE;
+	try {
+		// V8's JSON.parse is iterative: deep nesting does not overflow the stack.
+		parsed = JSON.parse(json);
+	} catch {
+		// Reported below in our own words: JSON.parse's message quotes the body.
+	}
+	if (parsed === UNPARSEABLE) throw new RedoxNotificationError('INVALID_JSON', 'The body is not valid JSON.');
+	return parsed;
+}
+
+/** Marks a body JSON.parse rejected (no JSON value can be this symbol). */
+const UNPARSEABLE = Symbol('unparseable');
+
+/** A message Bundle with its MessageHeader and reference index, or the matching error. */
+function openMessage(bundle: unknown): Message {
+	if (!isRecord(bundle) || bundle.resourceType !== 'Bundle') {
+		throw new RedoxNotificationError('NOT_A_BUNDLE', 'The body is not a FHIR Bundle.');
+	}
+	if (bundle.type !== 'message') {
+		throw new RedoxNotificationError('NOT_A_MESSAGE', 'The Bundle is not of type "message".');
+	}
+	if (!Array.isArray(bundle.entry)) {
+		throw new RedoxNotificationError('MISSING_MESSAGE_HEADER', 'The message Bundle has no list of entries.');
+	}
+	const index = new ReferenceIndex(bundle.entry);
+	const header = index.first('MessageHeader')?.resource;
+	if (header === undefined) {
+		throw new RedoxNotificationError('MISSING_MESSAGE_HEADER', 'The message Bundle has no MessageHeader.');
+	}
+	return { bundle, header, index };
+}

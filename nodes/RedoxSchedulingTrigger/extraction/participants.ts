@@ -1,0 +1,90 @@
+/** Appointment participants: who takes part, and of what kind. */
+import { isRecord, listOf, text, type JsonRecord, type Resource } from './guards';
+import { referenceType, type Located, type ReferenceIndex } from './references';
+import type { ParticipantKind, ParticipantSummary } from './types';
+import { lastPathSegment } from './url';
+
+/** A participant as read from the Appointment: the output summary and its `actor`. */
+export interface Participant {
+	summary: ParticipantSummary;
+	actor: JsonRecord | null;
+}
+
+const KINDS_BY_TYPE: ReadonlyMap<string, ParticipantKind> = new Map<string, ParticipantKind>([
+	['Patient', 'patient'],
+	['Practitioner', 'practitioner'],
+	['Location', 'location'],
+	['RelatedPerson', 'related-person'],
+	['Device', 'device'],
+	['PractitionerRole', 'practitioner-role'],
+	['HealthcareService', 'healthcare-service'],
+]);
+
+/** The participant kind of a resource type; `other` for types that are not participants. */
+export function kindOfType(resourceType: string): ParticipantKind {
+	return KINDS_BY_TYPE.get(resourceType) ?? 'other';
+}
+
+/** Every participant of the Appointment, in order (items that are not objects are skipped). */
+export function readParticipants(appointment: Resource | null, index: ReferenceIndex): Participant[] {
+	if (appointment === null) return [];
+	const participants: Participant[] = [];
+	for (const item of listOf(appointment.participant)) {
+		if (!isRecord(item)) continue;
+		const actor = isRecord(item.actor) ? item.actor : null;
+		participants.push({
+			summary: {
+				kind: actorKind(actor, index, appointment),
+				reference: text(actor?.reference),
+				display: text(actor?.display),
+				status: text(item.status),
+			},
+			actor,
+		});
+	}
+	return participants;
+}
+
+/**
+ * An actor's kind: from the type its reference spells out, else its `type`, else the type of
+ * the resource the reference resolves to, else `other`.
+ */
+export function actorKind(actor: JsonRecord | null, index: ReferenceIndex, container: Resource): ParticipantKind {
+	if (actor === null) return 'other';
+	const reference = text(actor.reference);
+	const spelled = reference === null ? null : referenceType(reference);
+	if (spelled !== null) return kindOfType(spelled);
+	// `type` is a URI: `Patient`, or `http://hl7.org/fhir/StructureDefinition/Patient`.
+	const declared = text(actor.type);
+	if (declared !== null) return kindOfType(lastPathSegment(declared));
+	const resolved = reference === null ? null : index.resolve(reference, container);
+	return resolved === null ? 'other' : kindOfType(resolved.resource.resourceType);
+}
+
+/** The first participant of one of these kinds. */
+export function firstParticipantOf(
+	participants: readonly Participant[],
+	kinds: readonly ParticipantKind[],
+): Participant | null {
+	for (const participant of participants) {
+		if (kinds.includes(participant.summary.kind)) return participant;
+	}
+	return null;
+}
+
+/**
+ * The resource of `type` that the first participant of `kind` resolves to, else the bundle's
+ * first entry of `type` (the contract's rule for the patient, the location and the provider).
+ */
+export function participantResource(
+	participants: readonly Participant[],
+	kind: ParticipantKind,
+	type: string,
+	index: ReferenceIndex,
+	container: Resource | null,
+): Located | null {
+	const reference = text(firstParticipantOf(participants, [kind])?.actor?.reference);
+	const resolved = reference === null ? null : index.resolve(reference, container);
+	if (resolved !== null && resolved.resource.resourceType === type) return resolved;
+	return index.first(type);
+}

@@ -1,0 +1,300 @@
+/**
+ * FHIR references: reading their target (`Type/id`, `.../Type/id`, `Type?identifier=...`) and
+ * resolving them to the bundle's resources through an index built once per bundle.
+ */
+import { isNonEmptyString, isRecord, isResource, listOf, text, type Resource } from './guards';
+
+/** A resource found in the bundle, with its entry's `fullUrl` (`null` when contained). */
+export interface Located {
+	resource: Resource;
+	fullUrl: string | null;
+}
+
+/** What a reference names, read from its text alone. */
+export interface ReferenceTarget {
+	/** The resource type, e.g. `Patient`. */
+	type: string;
+	/** The logical id of a `Type/id` reference; `null` for a conditional one. */
+	id: string | null;
+	/** The search part of a conditional reference (after `?`); `null` for `Type/id`. */
+	query: string | null;
+	/** The reference without its `/_history/n` suffix (the same string when it has none). */
+	base: string;
+}
+
+/** A `system`/`value` pair read from a conditional reference. */
+export interface QueriedIdentifier {
+	system: string | null;
+	value: string | null;
+	/** True for a bare `value` (no `|`): it matches that value in any system. */
+	anySystem: boolean;
+}
+
+const HASH = 35;
+const HISTORY = '_history';
+
+/**
+ * The resource type and id (or search) a reference spells out: `Patient/1`,
+ * `https://host/fhir/Patient/1`, `Patient?identifier=sys|val`, `.../Patient?...`, with any
+ * `/_history/n` ignored. `null` for forms that name no type (`urn:uuid:...`, `#id`).
+ */
+export function parseReference(reference: string): ReferenceTarget | null {
+	if (reference.charCodeAt(0) === HASH) return null;
+	const queryAt = reference.indexOf('?');
+	if (queryAt >= 0) {
+		const type = reference.slice(reference.lastIndexOf('/', queryAt) + 1, queryAt);
+		return isTypeName(type) ? { type, id: null, query: reference.slice(queryAt + 1), base: reference } : null;
+	}
+	let end = reference.length;
+	let last = reference.lastIndexOf('/');
+	let before = last > 0 ? reference.lastIndexOf('/', last - 1) : -1;
+	if (last - before === HISTORY.length + 1 && reference.startsWith(HISTORY, before + 1)) {
+		// `.../Type/id/_history/n`: the version is ignored.
+		end = before;
+		last = end > 0 ? reference.lastIndexOf('/', end - 1) : -1;
+		before = last > 0 ? reference.lastIndexOf('/', last - 1) : -1;
+	}
+	if (last <= 0 || last >= end - 1) return null;
+	const type = reference.slice(before + 1, last);
+	if (!isTypeName(type)) return null;
+	return {
+		type,
+		id: reference.slice(last + 1, end),
+		query: null,
+		base: end === reference.length ? reference : reference.slice(0, end),
+	};
+}
+
+/** The resource type a reference spells out, or `null`. */
+export function referenceType(reference: string): string | null {
+	return parseReference(reference)?.type ?? null;
+}
+
+/** Resource type names are letters starting with a capital (`Patient`, `PractitionerRole`). */
+function isTypeName(name: string): boolean {
+	const length = name.length;
+	if (length === 0 || length > 64) return false;
+	const first = name.charCodeAt(0);
+	if (first < 65 || first > 90) return false;
+	for (let i = 1; i < length; i++) {
+		const code = name.charCodeAt(i) | 32; // lower-cased letter
+		if (code < 97 || code > 122) return false;
+	}
+	return true;
+}
+
+/** The `identifier=system|value` parameters of a conditional reference, in order. */
+export function conditionalIdentifiers(reference: string): QueriedIdentifier[] {
+	const query = parseReference(reference)?.query;
+	if (!query) return [];
+	const found: QueriedIdentifier[] = [];
+	for (const parameter of query.split('&')) {
+		const equals = parameter.indexOf('=');
+		if (equals < 0 || parameter.slice(0, equals) !== 'identifier') continue;
+		found.push(splitToken(decodeQueryValue(parameter.slice(equals + 1))));
+	}
+	return found;
+}
+
+/** A FHIR token `system|value` (`|value`: no system; `value`: any system). */
+function splitToken(token: string): QueriedIdentifier {
+	const bar = token.indexOf('|');
+	if (bar < 0) return { system: null, value: text(token), anySystem: true };
+	return { system: text(token.slice(0, bar)), value: text(token.slice(bar + 1)), anySystem: false };
+}
+
+function decodeQueryValue(value: string): string {
+	if (value.indexOf('%') < 0) return value;
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return value; // not valid percent-encoding: take it as written
+	}
+}
+
+/**
+ * Every resource of a bundle, looked up by reference. The constructor takes one pass over the
+ * entries; each map a lookup may need (by fullUrl, by type and id, by identifier, first of each
+ * type, contained resources) is then built on first use, in one pass, so the cost stays linear in
+ * the bundle. Maps hold positions in `resources`: the index adds no object per entry. Bundles of
+ * up to SMALL_BUNDLE resources are scanned instead: for a handful of entries comparing strings
+ * beats hashing their long URLs.
+ */
+export class ReferenceIndex {
+	/** The resources of the bundle's entries, in order (entries without one are skipped). */
+	readonly resources: Resource[] = [];
+	/** `fullUrl` of each of `resources` (same position), `null` when absent. */
+	readonly fullUrls: Array<string | null> = [];
+
+	private readonly small: boolean;
+	private byFullUrl: Map<string, number> | null = null;
+	private byType: Map<string, number> | null = null;
+	private byTypeAndId: Map<string, Map<string, number>> | null = null;
+	private byConditionalFullUrl: Map<string, number> | null = null;
+	private byIdentifier: Map<string, number> | null = null;
+	private containedOf: Resource | null = null;
+	private containedById: Map<string, Resource> | null = null;
+
+	constructor(entries: readonly unknown[]) {
+		for (let i = 0; i < entries.length; i++) {
+			const entry = entries[i];
+			if (!isRecord(entry)) continue;
+			const resource = entry.resource;
+			if (!isResource(resource)) continue;
+			this.resources.push(resource);
+			this.fullUrls.push(isNonEmptyString(entry.fullUrl) ? entry.fullUrl : null);
+		}
+		this.small = this.resources.length <= SMALL_BUNDLE;
+	}
+
+	/** The first entry holding a resource of this type. */
+	first(type: string): Located | null {
+		const position = this.small ? this.scan((at) => this.resources[at].resourceType === type) : this.typeMap().get(type);
+		return position === undefined ? null : this.at(position);
+	}
+
+	/**
+	 * The resource a reference points at: an entry's `fullUrl`; `Type/id` or a URL ending in
+	 * `/Type/id`; a conditional `Type?identifier=sys|val` (as a `fullUrl` or by identifier);
+	 * `#id` in `container`'s `contained`. `/_history/n` is ignored. `null` when none matches.
+	 */
+	resolve(reference: string, container: Resource | null): Located | null {
+		if (reference.length === 0) return null;
+		if (reference.charCodeAt(0) === HASH) return this.resolveContained(reference, container);
+		let position = this.findFullUrl(reference);
+		if (position === undefined) {
+			const target = parseReference(reference);
+			if (target === null) return null;
+			if (target.base !== reference) position = this.findFullUrl(target.base);
+			if (position === undefined) {
+				position =
+					target.query === null
+						? this.findTypeAndId(target.type, target.id ?? '')
+						: this.findConditional(target.type, target.query);
+			}
+		}
+		return position === undefined ? null : this.at(position);
+	}
+
+	private at(position: number): Located {
+		return { resource: this.resources[position], fullUrl: this.fullUrls[position] };
+	}
+
+	/** The first position that passes the test (small bundles only). */
+	private scan(test: (position: number) => boolean): number | undefined {
+		for (let position = 0; position < this.resources.length; position++) {
+			if (test(position)) return position;
+		}
+		return undefined;
+	}
+
+	private findFullUrl(fullUrl: string): number | undefined {
+		if (this.small) return this.scan((at) => this.fullUrls[at] === fullUrl);
+		if (this.byFullUrl === null) {
+			this.byFullUrl = new Map();
+			for (let position = 0; position < this.fullUrls.length; position++) {
+				const url = this.fullUrls[position];
+				if (url !== null && !this.byFullUrl.has(url)) this.byFullUrl.set(url, position);
+			}
+		}
+		return this.byFullUrl.get(fullUrl);
+	}
+
+	private findTypeAndId(type: string, id: string): number | undefined {
+		if (this.small) {
+			return this.scan((at) => this.resources[at].id === id && this.resources[at].resourceType === type);
+		}
+		if (this.byTypeAndId === null) {
+			this.byTypeAndId = new Map();
+			for (let position = 0; position < this.resources.length; position++) {
+				const { resourceType, id: resourceId } = this.resources[position];
+				if (!isNonEmptyString(resourceId)) continue;
+				let byId = this.byTypeAndId.get(resourceType);
+				if (byId === undefined) {
+					byId = new Map();
+					this.byTypeAndId.set(resourceType, byId);
+				}
+				if (!byId.has(resourceId)) byId.set(resourceId, position);
+			}
+		}
+		return this.byTypeAndId.get(type)?.get(id);
+	}
+
+	private typeMap(): Map<string, number> {
+		if (this.byType === null) {
+			this.byType = new Map();
+			for (let position = 0; position < this.resources.length; position++) {
+				const type = this.resources[position].resourceType;
+				if (!this.byType.has(type)) this.byType.set(type, position);
+			}
+		}
+		return this.byType;
+	}
+
+	/** A conditional reference: an entry whose conditional `fullUrl` asks the same, else the search. */
+	private findConditional(type: string, query: string): number | undefined {
+		if (this.byConditionalFullUrl === null) {
+			// Relative and absolute forms of the same search are the same key: `Type?query`.
+			this.byConditionalFullUrl = new Map();
+			for (let position = 0; position < this.fullUrls.length; position++) {
+				const url = this.fullUrls[position];
+				if (url === null || url.indexOf('?') < 0) continue;
+				const target = parseReference(url);
+				if (target?.query == null) continue;
+				const key = `${target.type}?${target.query}`;
+				if (!this.byConditionalFullUrl.has(key)) this.byConditionalFullUrl.set(key, position);
+			}
+		}
+		const byFullUrl = this.byConditionalFullUrl.get(`${type}?${query}`);
+		if (byFullUrl !== undefined) return byFullUrl;
+		// Otherwise run the search: the first `identifier` parameter against the resources.
+		const identifier = conditionalIdentifiers(`${type}?${query}`)[0];
+		if (identifier?.value == null) return undefined;
+		return this.identifierMap().get(identifierKey(type, identifier.system, identifier.value, identifier.anySystem));
+	}
+
+	private resolveContained(reference: string, container: Resource | null): Located | null {
+		if (container === null) return null;
+		// A bare `#` is the container itself (how a contained resource points back at it).
+		if (reference.length === 1) return { resource: container, fullUrl: null };
+		if (this.containedOf !== container || this.containedById === null) {
+			this.containedOf = container;
+			this.containedById = new Map();
+			for (const item of listOf(container.contained)) {
+				if (isResource(item) && isNonEmptyString(item.id) && !this.containedById.has(item.id)) {
+					this.containedById.set(item.id, item);
+				}
+			}
+		}
+		const resource = this.containedById.get(reference.slice(1));
+		return resource === undefined ? null : { resource, fullUrl: null };
+	}
+
+	private identifierMap(): Map<string, number> {
+		if (this.byIdentifier !== null) return this.byIdentifier;
+		const map = new Map<string, number>();
+		for (let position = 0; position < this.resources.length; position++) {
+			const resource = this.resources[position];
+			for (const identifier of listOf(resource.identifier)) {
+				if (!isRecord(identifier) || !isNonEmptyString(identifier.value)) continue;
+				const system = text(identifier.system);
+				for (const key of [
+					identifierKey(resource.resourceType, system, identifier.value, false),
+					identifierKey(resource.resourceType, null, identifier.value, true),
+				]) {
+					if (!map.has(key)) map.set(key, position);
+				}
+			}
+		}
+		this.byIdentifier = map;
+		return map;
+	}
+}
+
+/** Up to this many resources, lookups scan the entries instead of building maps. */
+const SMALL_BUNDLE = 16;
+
+/** Key of an identifier search: `system|value` (no system: `|value`), or any system (`value`). */
+function identifierKey(type: string, system: string | null, value: string, anySystem: boolean): string {
+	return anySystem ? `${type}\u0000*\u0000${value}` : `${type}\u0000|${system ?? ''}\u0000${value}`;
+}
