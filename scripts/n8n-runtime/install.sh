@@ -26,6 +26,15 @@ stamp=$dir/.n8n-redox-installed
 
 log() { printf '[n8n-runtime] %s\n' "$*" >&2; }
 
+# Run through `npm run`, npm exports the calling project's settings as npm_config_* (its
+# ignore-scripts, nodedir, local prefix...). Keep only the machine-level ones.
+for var in $(compgen -e | grep -i '^npm_config_' || true); do
+	case $(printf '%s' "${var:11}" | tr 'A-Z' 'a-z') in
+	cache | userconfig | globalconfig | registry | cafile | proxy | https_proxy | noproxy | strict_ssl) ;;
+	*) unset "$var" ;;
+	esac
+done
+
 inputs_hash() {
 	if [ -f "$here/package-lock.json" ]; then
 		cat "$here/package.json" "$here/package-lock.json" | sha256sum | cut -d' ' -f1

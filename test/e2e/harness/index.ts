@@ -10,6 +10,7 @@ export * from './fixtures';
 export * from './http';
 export * from './instance';
 export * from './launch';
+export * from './npm-env';
 export * from './pack';
 export * from './paths';
 export * from './ports';

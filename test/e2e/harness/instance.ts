@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { httpRequest } from './http';
+import { npmEnv } from './npm-env';
 import { freePorts } from './ports';
 import { runCommand, spawnTracked, stopTracked, type TrackedProcess } from './processes';
 import { ensureRuntime, type N8nRuntime } from './runtime';
@@ -99,7 +100,7 @@ export class N8nInstance {
 		await runCommand(
 			'npm',
 			['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
-			{ cwd: this.nodesDir, env: { ...process.env, npm_config_ignore_scripts: 'true' }, timeoutMs: 5 * 60_000 },
+			{ cwd: this.nodesDir, env: npmEnv(), timeoutMs: 5 * 60_000 },
 		);
 	}
 
