@@ -60,12 +60,21 @@ describe('harness on n8n with the built-in Webhook node', () => {
 		expect(new Set(paged.map((e) => e.id)).size).toBe(5);
 	});
 
-	it('keeps workflows and executions across a restart', async () => {
-		const { readyMs } = await launched().instance.restart();
+	it('keeps workflows and executions across a restart, and imports with the CLI while stopped', async () => {
+		const { instance, api } = launched();
+		await instance.stop();
+		const imported = builtinWebhookWorkflow({ path: 'imported-check', webhookId: 'c0ffee00-0000-4000-8000-000000000002' });
+		await instance.importWorkflows([{ ...imported, id: 'importedWebhook01' }]);
+		await instance.publishWorkflowWithCli('importedWebhook01');
+		const { readyMs } = await instance.start();
 		console.log(`n8n restarted, ready in ${readyMs} ms`);
-		await waitForWebhook(launched().instance.webhookUrl('harness-check'));
+		await waitForWebhook(instance.webhookUrl('harness-check'));
 		expect((await post({ n: 5 })).status).toBe(200);
-		await waitForExecutions(launched().api, workflowId, 6);
+		await waitForExecutions(api, workflowId, 6);
+		await waitForWebhook(instance.webhookUrl('imported-check'));
+		const response = await httpRequest(instance.webhookUrl('imported-check'), { method: 'POST', headers: {}, body: '{}' });
+		expect(response.status).toBe(200);
+		await waitForExecutions(api, 'importedWebhook01', 1);
 	});
 
 	it('writes its log to a file in the temp folder', () => {

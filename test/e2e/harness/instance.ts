@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
+import type { WorkflowInput } from './api';
 import { httpRequest } from './http';
 import { npmEnv } from './npm-env';
 import { freePorts } from './ports';
@@ -141,6 +142,34 @@ export class N8nInstance {
 			timeoutMs: 3 * 60_000,
 		});
 		return stdout;
+	}
+
+	/**
+	 * Imports credentials with the CLI (`n8n import:credentials`) while stopped: plain `data`,
+	 * encrypted by n8n on import. The temporary input file is removed at once.
+	 */
+	async importCredentials(credentials: ReadonlyArray<{ id: string; name: string; type: string; data: Record<string, unknown> }>): Promise<void> {
+		await this.importWithCli('import:credentials', credentials);
+	}
+
+	/** Imports workflows with the CLI (`n8n import:workflow`) while stopped; give each an `id`. */
+	async importWorkflows(workflows: ReadonlyArray<WorkflowInput & { id: string }>): Promise<void> {
+		await this.importWithCli('import:workflow', workflows);
+	}
+
+	/** Publishes an imported workflow with the CLI (`n8n publish:workflow`) while stopped. */
+	async publishWorkflowWithCli(id: string): Promise<void> {
+		await this.cli(['publish:workflow', `--id=${id}`]);
+	}
+
+	private async importWithCli(command: string, entities: readonly unknown[]): Promise<void> {
+		const file = path.join(this.root, `${command.replace(':', '-')}-${Date.now()}.json`);
+		fs.writeFileSync(file, JSON.stringify(entities), { mode: 0o600 });
+		try {
+			await this.cli([command, `--input=${file}`]);
+		} finally {
+			fs.rmSync(file, { force: true });
+		}
 	}
 
 	isRunning(): boolean {
