@@ -11,20 +11,20 @@ export interface EventFields {
 }
 
 /** Last path segment of `eventUri`, lower-cased. Both spellings of "cancelled" are in use. */
-const EVENTS_BY_URI_SEGMENT: ReadonlyMap<string, SchedulingEvent> = new Map([
+const EVENTS_BY_URI_SEGMENT: ReadonlyArray<readonly [string, SchedulingEvent]> = [
 	['schedulingappointmentbooked', 'booked'],
 	['schedulingappointmentcancelled', 'cancelled'],
 	['schedulingappointmentcanceled', 'cancelled'],
 	['schedulingappointmentupdated', 'updated'],
-]);
+];
 
 /** `eventCoding.code`, lower-cased. */
-const EVENTS_BY_CODE: ReadonlyMap<string, SchedulingEvent> = new Map([
+const EVENTS_BY_CODE: ReadonlyArray<readonly [string, SchedulingEvent]> = [
 	['scheduling-event-appointment-booked', 'booked'],
 	['scheduling-event-appointment-cancelled', 'cancelled'],
 	['scheduling-event-appointment-canceled', 'cancelled'],
 	['scheduling-event-appointment-updated', 'updated'],
-]);
+];
 
 /**
  * The event of a MessageHeader, from `eventUri` (first) or `eventCoding.code`, case-insensitive;
@@ -34,7 +34,19 @@ export function readEvent(header: JsonRecord): EventFields | null {
 	const eventUri = text(header.eventUri);
 	const eventCode = text(firstRecord(header.eventCoding)?.code);
 	const event =
-		(eventUri === null ? undefined : EVENTS_BY_URI_SEGMENT.get(lastPathSegment(eventUri).toLowerCase())) ??
-		(eventCode === null ? undefined : EVENTS_BY_CODE.get(eventCode.toLowerCase()));
-	return event === undefined ? null : { event, eventUri, eventCode };
+		(eventUri === null ? null : matchName(lastPathSegment(eventUri), EVENTS_BY_URI_SEGMENT)) ??
+		(eventCode === null ? null : matchName(eventCode, EVENTS_BY_CODE));
+	return event === null ? null : { event, eventUri, eventCode };
+}
+
+/** The event of the first name equal to `value`, ignoring case. */
+function matchName(value: string, names: ReadonlyArray<readonly [string, SchedulingEvent]>): SchedulingEvent | null {
+	let lowered: string | null = null;
+	for (const [name, event] of names) {
+		// Lower-case only when a length matches: most values are not event names at all.
+		if (name.length !== value.length) continue;
+		lowered ??= value.toLowerCase();
+		if (lowered === name) return event;
+	}
+	return null;
 }

@@ -61,13 +61,15 @@ export function actorKind(actor: JsonRecord | null, index: ReferenceIndex, conta
 	return resolved === null ? 'other' : kindOfType(resolved.resource.resourceType);
 }
 
-/** The first participant of one of these kinds. */
+/** The first participant of this kind (or of the other kind given). */
 export function firstParticipantOf(
 	participants: readonly Participant[],
-	kinds: readonly ParticipantKind[],
+	kind: ParticipantKind,
+	otherKind: ParticipantKind = kind,
 ): Participant | null {
 	for (const participant of participants) {
-		if (kinds.includes(participant.summary.kind)) return participant;
+		const { kind: found } = participant.summary;
+		if (found === kind || found === otherKind) return participant;
 	}
 	return null;
 }
@@ -83,7 +85,7 @@ export function participantResource(
 	index: ReferenceIndex,
 	container: Resource | null,
 ): Located | null {
-	const reference = text(firstParticipantOf(participants, [kind])?.actor?.reference);
+	const reference = text(firstParticipantOf(participants, kind)?.actor?.reference);
 	const resolved = reference === null ? null : index.resolve(reference, container);
 	if (resolved !== null && resolved.resource.resourceType === type) return resolved;
 	return index.first(type);

@@ -30,7 +30,7 @@ export function locatePatient(
 	appointment: Resource | null,
 ): PatientTarget {
 	const located = participantResource(participants, 'patient', 'Patient', index, appointment);
-	const actor = firstParticipantOf(participants, ['patient'])?.actor ?? null;
+	const actor = firstParticipantOf(participants, 'patient')?.actor ?? null;
 	const patientReference = text(actor?.reference) ?? located?.fullUrl ?? null;
 
 	const actorIdentifier = actor?.identifier;
@@ -99,6 +99,7 @@ export function patientDetailFields(
 > {
 	const resource = patient.located?.resource ?? null;
 	const name = chooseName(resource?.name);
+	const contact = contactPoints(resource?.telecom);
 	return {
 		patientFullName: fullName(name),
 		patientFirstName: firstGiven(name),
@@ -106,18 +107,20 @@ export function patientDetailFields(
 		patientBirthDate: text(resource?.birthDate),
 		patientGender: text(resource?.gender),
 		patientMrn: patient.mrn,
-		patientPhone: telecomValue(resource?.telecom, 'phone'),
-		patientEmail: telecomValue(resource?.telecom, 'email'),
+		patientPhone: contact.phone,
+		patientEmail: contact.email,
 		patientAddress: formatAddress(chooseAddress(resource?.address, 'home')),
 	};
 }
 
-/** The value of the first contact point of this `system` that has one. */
-function telecomValue(telecom: unknown, system: string): string | null {
+/** The value of the first `phone` and of the first `email` contact point that have one. */
+function contactPoints(telecom: unknown): { phone: string | null; email: string | null } {
+	let phone: string | null = null;
+	let email: string | null = null;
 	for (const point of listOf(telecom)) {
-		if (!isRecord(point) || point.system !== system) continue;
-		const value = text(point.value);
-		if (value !== null) return value;
+		if (!isRecord(point)) continue;
+		if (phone === null && point.system === 'phone') phone = text(point.value);
+		else if (email === null && point.system === 'email') email = text(point.value);
 	}
-	return null;
+	return { phone, email };
 }

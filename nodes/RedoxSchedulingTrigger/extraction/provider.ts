@@ -17,7 +17,7 @@ export function locateProvider(
 	index: ReferenceIndex,
 	appointment: Resource | null,
 ): Resource | null {
-	const reference = text(firstParticipantOf(participants, ['practitioner', 'practitioner-role'])?.actor?.reference);
+	const reference = text(firstParticipantOf(participants, 'practitioner', 'practitioner-role')?.actor?.reference);
 	const resolved = reference === null ? null : practitionerOf(index.resolve(reference, appointment)?.resource ?? null, index, appointment);
 	return (
 		resolved ??

@@ -149,7 +149,18 @@ export class ReferenceIndex {
 
 	/** The first entry holding a resource of this type. */
 	first(type: string): Located | null {
-		const position = this.small ? this.scan((at) => this.resources[at].resourceType === type) : this.typeMap().get(type);
+		let position: number | undefined;
+		if (this.small) {
+			const { resources } = this;
+			for (let at = 0; at < resources.length; at++) {
+				if (resources[at].resourceType === type) {
+					position = at;
+					break;
+				}
+			}
+		} else {
+			position = this.typeMap().get(type);
+		}
 		return position === undefined ? null : this.at(position);
 	}
 
@@ -180,16 +191,11 @@ export class ReferenceIndex {
 		return { resource: this.resources[position], fullUrl: this.fullUrls[position] };
 	}
 
-	/** The first position that passes the test (small bundles only). */
-	private scan(test: (position: number) => boolean): number | undefined {
-		for (let position = 0; position < this.resources.length; position++) {
-			if (test(position)) return position;
-		}
-		return undefined;
-	}
-
 	private findFullUrl(fullUrl: string): number | undefined {
-		if (this.small) return this.scan((at) => this.fullUrls[at] === fullUrl);
+		if (this.small) {
+			const position = this.fullUrls.indexOf(fullUrl);
+			return position < 0 ? undefined : position;
+		}
 		if (this.byFullUrl === null) {
 			this.byFullUrl = new Map();
 			for (let position = 0; position < this.fullUrls.length; position++) {
@@ -202,7 +208,11 @@ export class ReferenceIndex {
 
 	private findTypeAndId(type: string, id: string): number | undefined {
 		if (this.small) {
-			return this.scan((at) => this.resources[at].id === id && this.resources[at].resourceType === type);
+			const { resources } = this;
+			for (let at = 0; at < resources.length; at++) {
+				if (resources[at].id === id && resources[at].resourceType === type) return at;
+			}
+			return undefined;
 		}
 		if (this.byTypeAndId === null) {
 			this.byTypeAndId = new Map();

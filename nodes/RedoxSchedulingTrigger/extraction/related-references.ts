@@ -12,7 +12,7 @@ export function relatedReferences(
 	isSelf: (reference: string) => boolean,
 ): string[] {
 	const found: string[] = [];
-	const seen = new Set<string>();
+	const seen = new DistinctStrings();
 	// An explicit stack, never recursion: a body may nest tens of thousands of levels deep. It
 	// holds the containers still to walk and the `reference` strings met; children are pushed
 	// last-first, so they pop in document order.
@@ -27,10 +27,7 @@ export function relatedReferences(
 	while (stack.length > 0) {
 		const value = stack.pop();
 		if (typeof value === 'string') {
-			if (!seen.has(value)) {
-				seen.add(value);
-				if (!isSelf(value)) found.push(value);
-			}
+			if (seen.add(value) && !isSelf(value)) found.push(value);
 			continue;
 		}
 		if (typeof value !== 'object' || value === null) continue;
@@ -39,27 +36,61 @@ export function relatedReferences(
 			if (visited.has(value)) continue;
 			visited.add(value);
 		}
+		// Children are buffered in document order, then pushed last-first. The elements of an
+		// array property are buffered directly, which saves a push and a pop per array.
+		let count = 0;
 		if (Array.isArray(value)) {
-			for (let i = value.length - 1; i >= 0; i--) {
-				const item: unknown = value[i];
-				if (typeof item === 'object' && item !== null) stack.push(item);
-			}
+			count = bufferObjects(value, children, count);
 		} else if (isRecord(value)) {
-			// Values are read inside the for-in, where V8 loads them fastest, and buffered so
-			// they can be pushed last-first.
-			let count = 0;
 			for (const key in value) {
 				const item = value[key];
-				if (typeof item === 'object') {
-					if (item !== null) children[count++] = item;
-				} else if (key === 'reference' && typeof item === 'string' && item.length > 0) {
+				if (typeof item !== 'object') {
+					if (key === 'reference' && typeof item === 'string' && item.length > 0) children[count++] = item;
+				} else if (Array.isArray(item)) {
+					count = bufferObjects(item, children, count);
+				} else if (item !== null) {
 					children[count++] = item;
 				}
 			}
-			while (count > 0) stack.push(children[--count]);
 		}
+		while (count > 0) stack.push(children[--count]);
 	}
 	return found;
 }
 
 const TRACK_VISITS_AFTER = 100_000;
+
+/** Appends the object (and array) items of a list to `buffer` from `count`; the new count. */
+function bufferObjects(items: readonly unknown[], buffer: unknown[], count: number): number {
+	let next = count;
+	for (let i = 0; i < items.length; i++) {
+		const item = items[i];
+		if (typeof item === 'object' && item !== null) buffer[next++] = item;
+	}
+	return next;
+}
+
+/**
+ * A set of strings: a list while small (comparing a few strings is cheaper than hashing long
+ * URLs fresh from JSON.parse), a Set once it grows, so the cost stays linear.
+ */
+class DistinctStrings {
+	private list: string[] | null = [];
+	private set: Set<string> | null = null;
+
+	/** Adds the value; true when it was not there yet. */
+	add(value: string): boolean {
+		if (this.list !== null) {
+			if (this.list.includes(value)) return false;
+			this.list.push(value);
+			if (this.list.length > 16) {
+				this.set = new Set(this.list);
+				this.list = null;
+			}
+			return true;
+		}
+		if (this.set === null || this.set.has(value)) return false;
+		this.set.add(value);
+		return true;
+	}
+}
