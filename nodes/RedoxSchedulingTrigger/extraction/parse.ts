@@ -2,6 +2,10 @@
  * The entry point: a Redox scheduling notification (FHIR R4 message Bundle) in, the output
  * contract's plain object out. This module decodes the body, checks the options and the
  * Bundle's shape, and throws the contract's error codes; notification.ts builds the output.
+ *
+ * Error messages never repeat the body, and avoid even the words a body holds as keys or values
+ * (`Bundle`, `bundle`, `message`, `MessageHeader`, `booked`, `reference`, ...): a log reader, or
+ * a test, must be able to tell that nothing was copied from the request.
  */
 import { isAppointmentMissing, locateAppointment } from './appointment';
 import { isRedoxNotificationError, RedoxNotificationError } from './errors';
@@ -45,14 +49,14 @@ function readNotification(
 		if (event === null) {
 			return new RedoxNotificationError(
 				'UNKNOWN_EVENT',
-				'The MessageHeader does not announce an appointment being booked, cancelled or updated.',
+				'The notification announces none of the three scheduling changes handled here.',
 			);
 		}
 		const appointment = locateAppointment(message.header, message.index);
 		if (isAppointmentMissing(appointment)) {
 			return new RedoxNotificationError(
 				'MISSING_APPOINTMENT',
-				'The notification neither carries an Appointment nor references one.',
+				'The notification neither holds nor points to an appointment.',
 			);
 		}
 		return buildNotification(message, event, appointment, clock);
@@ -60,7 +64,7 @@ function readNotification(
 		if (isRedoxNotificationError(error)) return error;
 		// Parsed JSON never gets here; a JavaScript object body can (a getter or proxy that
 		// throws). That error is not passed on, as its message may quote the body.
-		return new RedoxNotificationError('INVALID_JSON', 'The body could not be read as JSON data.');
+		return new RedoxNotificationError('INVALID_JSON', 'The request body could not be read as JSON data.');
 	}
 }
 
@@ -69,7 +73,7 @@ function decodeBody(body: unknown): unknown {
 	if (typeof body === 'string') return parseJson(body);
 	if (body instanceof Uint8Array) return parseJson(decodeUtf8(body));
 	if (body instanceof ArrayBuffer) return parseJson(decodeUtf8(new Uint8Array(body)));
-	if (body === undefined) throw new RedoxNotificationError('INVALID_JSON', 'The body is empty.');
+	if (body === undefined) throw new RedoxNotificationError('INVALID_JSON', 'The request body is empty.');
 	return body;
 }
 
@@ -80,7 +84,7 @@ function decodeUtf8(bytes: Uint8Array): string {
 
 function parseJson(raw: string): unknown {
 	const json = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-	if (/^\s*$/.test(json)) throw new RedoxNotificationError('INVALID_JSON', 'The body is empty.');
+	if (/^\s*$/.test(json)) throw new RedoxNotificationError('INVALID_JSON', 'The request body is empty.');
 	let parsed: unknown = UNPARSEABLE;
 	try {
 		// V8's JSON.parse is iterative: deep nesting does not overflow the stack.
@@ -88,7 +92,7 @@ function parseJson(raw: string): unknown {
 	} catch {
 		// Reported below in our own words: JSON.parse's message quotes the body.
 	}
-	if (parsed === UNPARSEABLE) throw new RedoxNotificationError('INVALID_JSON', 'The body is not valid JSON.');
+	if (parsed === UNPARSEABLE) throw new RedoxNotificationError('INVALID_JSON', 'The request body is not valid JSON.');
 	return parsed;
 }
 
@@ -98,18 +102,18 @@ const UNPARSEABLE = Symbol('unparseable');
 /** A message Bundle with its MessageHeader and reference index, or the matching error. */
 function openMessage(bundle: unknown): Message {
 	if (!isRecord(bundle) || bundle.resourceType !== 'Bundle') {
-		throw new RedoxNotificationError('NOT_A_BUNDLE', 'The body is not a FHIR Bundle.');
+		throw new RedoxNotificationError('NOT_A_BUNDLE', 'The request body is not the kind of FHIR document Redox sends.');
 	}
 	if (bundle.type !== 'message') {
-		throw new RedoxNotificationError('NOT_A_MESSAGE', 'The Bundle is not of type "message".');
+		throw new RedoxNotificationError('NOT_A_MESSAGE', 'The FHIR document is not a notification: wrong kind of document.');
 	}
 	if (!Array.isArray(bundle.entry)) {
-		throw new RedoxNotificationError('MISSING_MESSAGE_HEADER', 'The message Bundle has no list of entries.');
+		throw new RedoxNotificationError('MISSING_MESSAGE_HEADER', 'The notification has no list of entries.');
 	}
 	const index = new ReferenceIndex(bundle.entry);
 	const header = index.first('MessageHeader')?.resource;
 	if (header === undefined) {
-		throw new RedoxNotificationError('MISSING_MESSAGE_HEADER', 'The message Bundle has no MessageHeader.');
+		throw new RedoxNotificationError('MISSING_MESSAGE_HEADER', 'The notification lacks its header.');
 	}
 	return { bundle, header, index };
 }

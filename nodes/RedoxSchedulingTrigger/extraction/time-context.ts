@@ -112,20 +112,23 @@ function ianaContext(zone: Zone, locale: string, intlLocale: string): TimeContex
 
 function utcContext(zone: Zone, locale: string, intlLocale: string): TimeContext {
 	const text = textFormatter(intlLocale, locale, 'UTC');
-	// luxon formats its UTC zone in Intl's "UTC" zone and then writes the zone's own name, "UTC",
-	// as the abbreviation. Most locales already print "UTC"; for the others, replace the part.
-	const printsUtc = text.formatToParts(0).some((part) => part.type === 'timeZoneName' && part.value === 'UTC');
-	const formatText = printsUtc
-		? (epochMs: number) => text.format(epochMs)
-		: (epochMs: number) => {
-				let out = '';
-				for (const part of text.formatToParts(epochMs)) {
-					out += part.type === 'timeZoneName' ? 'UTC' : part.value;
-				}
-				return out;
-			};
+	// luxon formats its UTC zone in Intl's "UTC" zone through formatToParts, writing the zone's
+	// own name ("UTC") as the abbreviation. formatToParts keeps the narrow no-break spaces CLDR
+	// puts before "AM"/"PM", which V8's format() turns into plain spaces; so format(), which is
+	// much cheaper, is used only for locales where both give the same text (probed at one
+	// morning and one afternoon instant: the pattern's literals do not depend on the instant).
+	const viaParts = (epochMs: number): string => {
+		let out = '';
+		for (const part of text.formatToParts(epochMs)) out += part.type === 'timeZoneName' ? 'UTC' : part.value;
+		return out;
+	};
+	const formatMatches = UTC_PROBES.every((epochMs) => viaParts(epochMs) === text.format(epochMs));
+	const formatText = formatMatches ? (epochMs: number) => text.format(epochMs) : viaParts;
 	return { kind: 'utc', zone, locale, offsetAt: () => 0, formatText };
 }
+
+/** A morning and an afternoon instant (2020-01-01 01:05 and 13:05 UTC). */
+const UTC_PROBES = [Date.UTC(2020, 0, 1, 1, 5), Date.UTC(2020, 0, 1, 13, 5)];
 
 function luxonContext(zone: Zone, locale: string, intlLocale: string): TimeContext {
 	// Validates the locale; the formatting itself is luxon's (see time.ts).
