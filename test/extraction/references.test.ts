@@ -162,20 +162,35 @@ describe('conditionalIdentifiers', () => {
 
 describe('ReferenceIndex', () => {
 	it('skips entries without a resource and keeps the first of duplicates', () => {
+		const first = { resourceType: 'Patient', id: 'one' };
 		const index = new ReferenceIndex([
 			null,
 			'x',
 			{ fullUrl: 'urn:a' },
-			{ fullUrl: 'urn:a', resource: { resourceType: 'Patient', id: 'one' } },
+			{ fullUrl: 'urn:a', resource: first },
 			{ fullUrl: 'urn:a', resource: { resourceType: 'Patient', id: 'one', n: 2 } },
 			{ resource: { resourceType: 42 } },
 		]);
-		expect(index.resources).toHaveLength(2);
-		expect(index.resolve('urn:a', null)?.resource).toBe(index.resources[0]);
-		expect(index.resolve('Patient/one', null)?.resource).toBe(index.resources[0]);
+		expect(index.resourcesOfType('Patient')).toHaveLength(2);
+		expect(index.resolve('urn:a', null)?.resource).toBe(first);
+		expect(index.resolve('Patient/one', null)?.resource).toBe(first);
 		expect(index.first('Patient')?.fullUrl).toBe('urn:a');
 		expect(index.first('Location')).toBeNull();
 		expect(index.resolve('', null)).toBeNull();
+		expect(index.someResource((resource) => resource.id === 'one')).toBe(true);
+	});
+
+	it('the same answers from the maps of a large bundle', () => {
+		const first = { resourceType: 'Patient', id: 'one' };
+		const entries = [
+			...Array.from({ length: 30 }, () => ({ fullUrl: 'urn:junk' })),
+			{ fullUrl: 'urn:a', resource: first },
+			{ fullUrl: 'urn:a', resource: { resourceType: 'Patient', id: 'one', n: 2 } },
+		];
+		const index = new ReferenceIndex(entries);
+		expect(index.resolve('urn:a', null)?.resource).toBe(first);
+		expect(index.resolve('urn:junk', null)).toBeNull();
+		expect(index.resolve('Patient/one', null)?.resource).toBe(first);
 	});
 
 	it('resolves in a bundle of 100,000 entries, the last as well as the first', () => {

@@ -125,10 +125,17 @@ export function isAppointmentReference(
 	const { appointmentReference, appointmentId } = target.fields;
 	return (reference) => {
 		if (reference === appointmentReference || reference === fullUrl) return true;
-		const resolved = index.resolve(reference, resource);
-		if (resolved !== null) return resolved.resource === resource;
-		// Not in the bundle: still the appointment when it spells `Appointment/<its id>`.
-		const spelled = appointmentId === null ? null : parseReference(reference);
-		return spelled?.type === 'Appointment' && spelled.id === appointmentId;
+		if (resource !== null) {
+			const exact = index.findFullUrl(reference);
+			if (exact !== undefined) return index.resourceAt(exact) === resource;
+		}
+		// A reference that spells another type cannot be the Appointment, and needs no lookup
+		// (which in a large bundle would build the by-type-and-id map).
+		const spelled = parseReference(reference);
+		if (spelled !== null) {
+			if (spelled.type !== 'Appointment') return false;
+			if (appointmentId !== null && spelled.id === appointmentId) return true;
+		}
+		return resource !== null && index.resolve(reference, resource)?.resource === resource;
 	};
 }

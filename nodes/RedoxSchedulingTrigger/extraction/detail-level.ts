@@ -10,14 +10,14 @@ import type { ReferenceIndex } from './references';
  * Appointment count as held by the bundle.
  */
 export function isDetailedBundle(index: ReferenceIndex): boolean {
-	for (const resource of index.resources) {
+	return index.someResource((resource) => {
 		if (isDetailedResource(resource, index, null)) return true;
-		if (resource.resourceType !== 'Appointment') continue;
+		if (resource.resourceType !== 'Appointment') return false;
 		for (const contained of listOf(resource.contained)) {
 			if (isResource(contained) && isDetailedResource(contained, index, resource)) return true;
 		}
-	}
-	return false;
+		return false;
+	});
 }
 
 function isDetailedResource(resource: Resource, index: ReferenceIndex, container: Resource | null): boolean {

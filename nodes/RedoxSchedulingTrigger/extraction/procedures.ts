@@ -10,8 +10,7 @@ export function procedureFields(
 ): Pick<DetailedFields, 'procedures' | 'procedureCode' | 'procedureName'> {
 	const procedures: ProcedureSummary[] = [];
 	let procedureName: string | null = null;
-	for (const resource of index.resources) {
-		if (resource.resourceType !== 'Procedure') continue;
+	for (const resource of index.resourcesOfType('Procedure')) {
 		const coding = firstCoding(resource.code);
 		if (procedures.length === 0) procedureName = conceptText(resource.code);
 		procedures.push({

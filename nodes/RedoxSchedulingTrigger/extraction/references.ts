@@ -113,22 +113,20 @@ function decodeQueryValue(value: string): string {
 }
 
 /**
- * Every resource of a bundle, looked up by reference. The constructor takes one pass over the
- * entries; each map a lookup may need (by fullUrl, by type and id, by identifier, first of each
- * type, contained resources) is then built on first use, in one pass, so the cost stays linear in
- * the bundle. Maps hold positions in `resources`: the index adds no object per entry. Bundles of
- * up to SMALL_BUNDLE resources are scanned instead: for a handful of entries comparing strings
- * beats hashing their long URLs.
+ * Every resource of a bundle, looked up by reference. Nothing is copied from the entries: each
+ * map a lookup may need (by fullUrl, by type and id, by identifier, contained resources) is built
+ * on first use, in one pass over the entries, and holds entry positions; so the cost stays linear
+ * in the bundle and the index allocates little (allocation right after JSON.parse makes the
+ * garbage collector copy the whole fresh body). Bundles of up to SMALL_BUNDLE entries are scanned
+ * instead: for a handful of entries comparing strings beats hashing their long URLs.
  */
 export class ReferenceIndex {
-	/** The resources of the bundle's entries, in order (entries without one are skipped). */
-	readonly resources: Resource[] = [];
-	/** `fullUrl` of each of `resources` (same position), `null` when absent. */
-	readonly fullUrls: Array<string | null> = [];
+	/** Number of entries, with or without a resource. */
+	readonly size: number;
 
+	private readonly entries: readonly unknown[];
 	private readonly small: boolean;
 	private byFullUrl: Map<string, number> | null = null;
-	private byType: Map<string, number> | null = null;
 	private byTypeAndId: Map<string, Map<string, number>> | null = null;
 	private byConditionalFullUrl: Map<string, number> | null = null;
 	private byIdentifier: Map<string, number> | null = null;
@@ -136,32 +134,51 @@ export class ReferenceIndex {
 	private containedById: Map<string, Resource> | null = null;
 
 	constructor(entries: readonly unknown[]) {
-		for (let i = 0; i < entries.length; i++) {
-			const entry = entries[i];
-			if (!isRecord(entry)) continue;
-			const resource = entry.resource;
-			if (!isResource(resource)) continue;
-			this.resources.push(resource);
-			this.fullUrls.push(isNonEmptyString(entry.fullUrl) ? entry.fullUrl : null);
-		}
-		this.small = this.resources.length <= SMALL_BUNDLE;
+		this.entries = entries;
+		this.size = entries.length;
+		this.small = entries.length <= SMALL_BUNDLE;
 	}
 
-	/** The first entry holding a resource of this type. */
+	/** The resource of the entry at `position`, or `null` when it holds none. */
+	resourceAt(position: number): Resource | null {
+		const entry = this.entries[position];
+		if (!isRecord(entry)) return null;
+		const resource = entry.resource;
+		return isResource(resource) ? resource : null;
+	}
+
+	/** The `fullUrl` of the entry at `position` when it holds a resource, else `null`. */
+	private fullUrlAt(position: number): string | null {
+		const entry = this.entries[position];
+		if (!isRecord(entry) || !isResource(entry.resource)) return null;
+		return isNonEmptyString(entry.fullUrl) ? entry.fullUrl : null;
+	}
+
+	/** The first entry holding a resource of this type (a scan: called a fixed number of times). */
 	first(type: string): Located | null {
-		let position: number | undefined;
-		if (this.small) {
-			const { resources } = this;
-			for (let at = 0; at < resources.length; at++) {
-				if (resources[at].resourceType === type) {
-					position = at;
-					break;
-				}
-			}
-		} else {
-			position = this.typeMap().get(type);
+		for (let position = 0; position < this.size; position++) {
+			if (this.resourceAt(position)?.resourceType === type) return this.at(position);
 		}
-		return position === undefined ? null : this.at(position);
+		return null;
+	}
+
+	/** Every resource of this type, in bundle order. */
+	resourcesOfType(type: string): Resource[] {
+		const found: Resource[] = [];
+		for (let position = 0; position < this.size; position++) {
+			const resource = this.resourceAt(position);
+			if (resource?.resourceType === type) found.push(resource);
+		}
+		return found;
+	}
+
+	/** True when some resource of the bundle passes the test. */
+	someResource(test: (resource: Resource) => boolean): boolean {
+		for (let position = 0; position < this.size; position++) {
+			const resource = this.resourceAt(position);
+			if (resource !== null && test(resource)) return true;
+		}
+		return false;
 	}
 
 	/**
@@ -187,58 +204,52 @@ export class ReferenceIndex {
 		return position === undefined ? null : this.at(position);
 	}
 
-	private at(position: number): Located {
-		return { resource: this.resources[position], fullUrl: this.fullUrls[position] };
-	}
-
-	private findFullUrl(fullUrl: string): number | undefined {
+	/** The position of the entry with this exact `fullUrl` (no parsing, no fallback). */
+	findFullUrl(fullUrl: string): number | undefined {
 		if (this.small) {
-			const position = this.fullUrls.indexOf(fullUrl);
-			return position < 0 ? undefined : position;
+			for (let position = 0; position < this.size; position++) {
+				if (this.fullUrlAt(position) === fullUrl) return position;
+			}
+			return undefined;
 		}
 		if (this.byFullUrl === null) {
 			this.byFullUrl = new Map();
-			for (let position = 0; position < this.fullUrls.length; position++) {
-				const url = this.fullUrls[position];
+			for (let position = 0; position < this.size; position++) {
+				const url = this.fullUrlAt(position);
 				if (url !== null && !this.byFullUrl.has(url)) this.byFullUrl.set(url, position);
 			}
 		}
 		return this.byFullUrl.get(fullUrl);
 	}
 
+	/** The resource at a position known to hold one, with its `fullUrl`. */
+	private at(position: number): Located | null {
+		const resource = this.resourceAt(position);
+		return resource === null ? null : { resource, fullUrl: this.fullUrlAt(position) };
+	}
+
 	private findTypeAndId(type: string, id: string): number | undefined {
 		if (this.small) {
-			const { resources } = this;
-			for (let at = 0; at < resources.length; at++) {
-				if (resources[at].id === id && resources[at].resourceType === type) return at;
+			for (let position = 0; position < this.size; position++) {
+				const resource = this.resourceAt(position);
+				if (resource !== null && resource.id === id && resource.resourceType === type) return position;
 			}
 			return undefined;
 		}
 		if (this.byTypeAndId === null) {
 			this.byTypeAndId = new Map();
-			for (let position = 0; position < this.resources.length; position++) {
-				const { resourceType, id: resourceId } = this.resources[position];
-				if (!isNonEmptyString(resourceId)) continue;
-				let byId = this.byTypeAndId.get(resourceType);
+			for (let position = 0; position < this.size; position++) {
+				const resource = this.resourceAt(position);
+				if (resource === null || !isNonEmptyString(resource.id)) continue;
+				let byId = this.byTypeAndId.get(resource.resourceType);
 				if (byId === undefined) {
 					byId = new Map();
-					this.byTypeAndId.set(resourceType, byId);
+					this.byTypeAndId.set(resource.resourceType, byId);
 				}
-				if (!byId.has(resourceId)) byId.set(resourceId, position);
+				if (!byId.has(resource.id)) byId.set(resource.id, position);
 			}
 		}
 		return this.byTypeAndId.get(type)?.get(id);
-	}
-
-	private typeMap(): Map<string, number> {
-		if (this.byType === null) {
-			this.byType = new Map();
-			for (let position = 0; position < this.resources.length; position++) {
-				const type = this.resources[position].resourceType;
-				if (!this.byType.has(type)) this.byType.set(type, position);
-			}
-		}
-		return this.byType;
 	}
 
 	/** A conditional reference: an entry whose conditional `fullUrl` asks the same, else the search. */
@@ -246,8 +257,8 @@ export class ReferenceIndex {
 		if (this.byConditionalFullUrl === null) {
 			// Relative and absolute forms of the same search are the same key: `Type?query`.
 			this.byConditionalFullUrl = new Map();
-			for (let position = 0; position < this.fullUrls.length; position++) {
-				const url = this.fullUrls[position];
+			for (let position = 0; position < this.size; position++) {
+				const url = this.fullUrlAt(position);
 				if (url === null || url.indexOf('?') < 0) continue;
 				const target = parseReference(url);
 				if (target?.query == null) continue;
@@ -283,8 +294,9 @@ export class ReferenceIndex {
 	private identifierMap(): Map<string, number> {
 		if (this.byIdentifier !== null) return this.byIdentifier;
 		const map = new Map<string, number>();
-		for (let position = 0; position < this.resources.length; position++) {
-			const resource = this.resources[position];
+		for (let position = 0; position < this.size; position++) {
+			const resource = this.resourceAt(position);
+			if (resource === null) continue;
 			for (const identifier of listOf(resource.identifier)) {
 				if (!isRecord(identifier) || !isNonEmptyString(identifier.value)) continue;
 				const system = text(identifier.system);
@@ -301,7 +313,7 @@ export class ReferenceIndex {
 	}
 }
 
-/** Up to this many resources, lookups scan the entries instead of building maps. */
+/** Up to this many entries, lookups scan the entries instead of building maps. */
 const SMALL_BUNDLE = 16;
 
 /** Key of an identifier search: `system|value` (no system: `|value`), or any system (`value`). */
