@@ -138,7 +138,9 @@ describe('which values have a local time', () => {
 
 describe('the fast path agrees with luxon', () => {
 	const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns', 'Africa/Monrovia', 'Pacific/Apia', 'Europe/Dublin'];
-	const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-CA', 'hi-IN'];
+	// Some print a narrow no-break space before AM/PM, which only formatToParts keeps (see the UTC
+	// case in time-context.ts); others use another calendar or numbering.
+	const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-CA', 'hi-IN', 'es-MX', 'ko-KR', 'ar-EG', 'he-IL-u-ca-hebrew', 'th-TH'];
 
 	it('for instants from 1000 to 9998 in many zones and locales', () => {
 		const instant = fc
@@ -166,7 +168,7 @@ describe('the fast path agrees with luxon', () => {
 				expect(result?.local).toBe(expected.local);
 				expect(result?.text).toBe(expected.text);
 			}),
-			{ numRuns: 400 },
+			{ numRuns: 600 },
 		);
 	});
 });

@@ -10,19 +10,26 @@ export interface Participant {
 	actor: JsonRecord | null;
 }
 
-const KINDS_BY_TYPE: ReadonlyMap<string, ParticipantKind> = new Map<string, ParticipantKind>([
-	['Patient', 'patient'],
-	['Practitioner', 'practitioner'],
-	['Location', 'location'],
-	['RelatedPerson', 'related-person'],
-	['Device', 'device'],
-	['PractitionerRole', 'practitioner-role'],
-	['HealthcareService', 'healthcare-service'],
-]);
-
 /** The participant kind of a resource type; `other` for types that are not participants. */
 export function kindOfType(resourceType: string): ParticipantKind {
-	return KINDS_BY_TYPE.get(resourceType) ?? 'other';
+	switch (resourceType) {
+		case 'Patient':
+			return 'patient';
+		case 'Practitioner':
+			return 'practitioner';
+		case 'Location':
+			return 'location';
+		case 'RelatedPerson':
+			return 'related-person';
+		case 'Device':
+			return 'device';
+		case 'PractitionerRole':
+			return 'practitioner-role';
+		case 'HealthcareService':
+			return 'healthcare-service';
+		default:
+			return 'other';
+	}
 }
 
 /** Every participant of the Appointment, in order (items that are not objects are skipped). */

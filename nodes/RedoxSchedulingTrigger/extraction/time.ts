@@ -169,7 +169,9 @@ function daysFromCivil(year: number, month: number, day: number): number {
 
 /**
  * `YYYY-MM-DDThh:mm:ss±hh:mm` of a whole-second instant at a whole-minute offset, as luxon's
- * `toISO` writes it: `Z` for its fixed UTC zone, `+00:00` for a named zone at offset zero.
+ * `toISO` writes it: `Z` for its fixed UTC zone, `+00:00` for a named zone at offset zero. The
+ * year has four digits: the fast path only takes years 1000 to 9998, so its wall years stay
+ * within 0999 to 9999.
  */
 function isoWithOffset(epochMs: number, offsetMinutes: number, zeroIsZ: boolean): string {
 	const wallMs = epochMs + offsetMinutes * 60_000;
@@ -198,12 +200,24 @@ function isoWithOffset(epochMs: number, offsetMinutes: number, zeroIsZ: boolean)
 		offset = 'Z';
 	} else {
 		const size = Math.abs(offsetMinutes);
-		offset = `${offsetMinutes < 0 ? '-' : '+'}${pad2(Math.floor(size / 60))}:${pad2(size % 60)}`;
+		offset = (offsetMinutes < 0 ? '-' : '+') + TWO_DIGITS[Math.floor(size / 60)] + ':' + TWO_DIGITS[size % 60];
 	}
-	const yearText = year < 1000 ? String(year).padStart(4, '0') : String(year);
-	return `${yearText}-${pad2(month)}-${pad2(day)}T${pad2(hour)}:${pad2(minute)}:${pad2(second)}${offset}`;
+	return (
+		TWO_DIGITS[Math.floor(year / 100)] +
+		TWO_DIGITS[year % 100] +
+		'-' +
+		TWO_DIGITS[month] +
+		'-' +
+		TWO_DIGITS[day] +
+		'T' +
+		TWO_DIGITS[hour] +
+		':' +
+		TWO_DIGITS[minute] +
+		':' +
+		TWO_DIGITS[second] +
+		offset
+	);
 }
 
-function pad2(value: number): string {
-	return value < 10 ? `0${value}` : String(value);
-}
+/** "00" to "99": string building without padding calls (this runs for every time field). */
+const TWO_DIGITS: readonly string[] = Array.from({ length: 100 }, (_, value) => String(value).padStart(2, '0'));
