@@ -172,6 +172,8 @@ describe('ReferenceIndex', () => {
 			{ resource: { resourceType: 42 } },
 		]);
 		expect(index.resourcesOfType('Patient')).toHaveLength(2);
+		expect(index.resources).toHaveLength(2);
+		expect(index.resources).toBe(index.resources);
 		expect(index.resolve('urn:a', null)?.resource).toBe(first);
 		expect(index.resolve('Patient/one', null)?.resource).toBe(first);
 		expect(index.first('Patient')?.fullUrl).toBe('urn:a');

@@ -132,6 +132,7 @@ export class ReferenceIndex {
 	private byIdentifier: Map<string, number> | null = null;
 	private containedOf: Resource | null = null;
 	private containedById: Map<string, Resource> | null = null;
+	private allResources: Resource[] | null = null;
 
 	constructor(entries: readonly unknown[]) {
 		this.entries = entries;
@@ -160,6 +161,22 @@ export class ReferenceIndex {
 			if (this.resourceAt(position)?.resourceType === type) return this.at(position);
 		}
 		return null;
+	}
+
+	/**
+	 * Every resource of the bundle's entries, in order (entries without one are skipped). Listed
+	 * on first use only: the extraction itself walks the entries without copying them.
+	 */
+	get resources(): readonly Resource[] {
+		if (this.allResources === null) {
+			const all: Resource[] = [];
+			for (let position = 0; position < this.size; position++) {
+				const resource = this.resourceAt(position);
+				if (resource !== null) all.push(resource);
+			}
+			this.allResources = all;
+		}
+		return this.allResources;
 	}
 
 	/** Every resource of this type, in bundle order. */
