@@ -120,6 +120,38 @@ describe('arbitrary JSON', () => {
 		);
 		expect(({} as Record<string, unknown>).resourceType).toBeUndefined();
 	});
+
+	it('any JavaScript value (null prototypes, boxed values, Maps, Dates, typed and sparse arrays) anywhere', () => {
+		const anything = fc.anything({
+			key: fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor', 'reference', 'resourceType', 'entry')),
+			withNullPrototype: true,
+			withBoxedValues: true,
+			withMap: true,
+			withSet: true,
+			withObjectString: true,
+			withDate: true,
+			withTypedArray: true,
+			withSparseArray: true,
+			withBigInt: true,
+			maxDepth: 4,
+		});
+		fc.assert(
+			fc.property(anything, anything, fc.nat({ max: 3 }), (value, other, where) => {
+				const body = fixtureJson('booked-detailed.json');
+				const entries = body.entry as Array<Record<string, unknown>>;
+				const appointmentResource = entries[1].resource as Record<string, unknown>;
+				if (where === 0) appointmentResource.extension = [value, other];
+				else if (where === 1) appointmentResource.participant = [value, { actor: other }];
+				else if (where === 2) entries.push({ resource: value }, other as Record<string, unknown>);
+				else (entries[0].resource as Record<string, unknown>).focus = [value, other];
+				for (const detail of ['detailed', 'lightweight'] as const) {
+					expectContract(outcomeOf(body, detail), detail, [], false);
+					expectContract(outcomeOf(value, detail), detail, [], false);
+				}
+			}),
+			{ numRuns: 200 },
+		);
+	});
 });
 
 // ----- mutated fixtures --------------------------------------------------------------------------
