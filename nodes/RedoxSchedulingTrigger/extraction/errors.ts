@@ -21,6 +21,7 @@ export class RedoxNotificationError extends Error {
 	}
 }
 
+/** True for a RedoxNotificationError (what `parseSchedulingNotification` throws for an unusable body). */
 export function isRedoxNotificationError(value: unknown): value is RedoxNotificationError {
 	return value instanceof RedoxNotificationError;
 }
