@@ -117,8 +117,9 @@ function decodeQueryValue(value: string): string {
  * map a lookup may need (by fullUrl, by type and id, by identifier, contained resources) is built
  * on first use, in one pass over the entries, and holds entry positions; so the cost stays linear
  * in the bundle and the index allocates little (allocation right after JSON.parse makes the
- * garbage collector copy the whole fresh body). Bundles of up to SMALL_BUNDLE entries are scanned
- * instead: for a handful of entries comparing strings beats hashing their long URLs.
+ * garbage collector copy the whole fresh body). Bundles of up to SMALL_BUNDLE entries are
+ * read once into two short lists and scanned instead: for a handful of entries comparing strings
+ * beats hashing their long URLs.
  */
 export class ReferenceIndex {
 	/** Number of entries, with or without a resource. */
@@ -133,23 +134,40 @@ export class ReferenceIndex {
 	private containedOf: Resource | null = null;
 	private containedById: Map<string, Resource> | null = null;
 	private allResources: Resource[] | null = null;
+	/** Small bundles only: the resource and fullUrl of each entry, read once. */
+	private readonly smallResources: Array<Resource | null> = [];
+	private readonly smallFullUrls: Array<string | null> = [];
 
 	constructor(entries: readonly unknown[]) {
 		this.entries = entries;
 		this.size = entries.length;
 		this.small = entries.length <= SMALL_BUNDLE;
+		if (this.small) {
+			for (let position = 0; position < this.size; position++) {
+				this.smallResources.push(this.readResource(position));
+				this.smallFullUrls.push(this.readFullUrl(position));
+			}
+		}
 	}
 
 	/** The resource of the entry at `position`, or `null` when it holds none. */
 	resourceAt(position: number): Resource | null {
+		return this.small ? this.smallResources[position] : this.readResource(position);
+	}
+
+	/** The `fullUrl` of the entry at `position` when it holds a resource, else `null`. */
+	private fullUrlAt(position: number): string | null {
+		return this.small ? this.smallFullUrls[position] : this.readFullUrl(position);
+	}
+
+	private readResource(position: number): Resource | null {
 		const entry = this.entries[position];
 		if (!isRecord(entry)) return null;
 		const resource = entry.resource;
 		return isResource(resource) ? resource : null;
 	}
 
-	/** The `fullUrl` of the entry at `position` when it holds a resource, else `null`. */
-	private fullUrlAt(position: number): string | null {
+	private readFullUrl(position: number): string | null {
 		const entry = this.entries[position];
 		if (!isRecord(entry) || !isResource(entry.resource)) return null;
 		return isNonEmptyString(entry.fullUrl) ? entry.fullUrl : null;
@@ -224,10 +242,8 @@ export class ReferenceIndex {
 	/** The position of the entry with this exact `fullUrl` (no parsing, no fallback). */
 	findFullUrl(fullUrl: string): number | undefined {
 		if (this.small) {
-			for (let position = 0; position < this.size; position++) {
-				if (this.fullUrlAt(position) === fullUrl) return position;
-			}
-			return undefined;
+			const position = this.smallFullUrls.indexOf(fullUrl);
+			return position < 0 ? undefined : position;
 		}
 		if (this.byFullUrl === null) {
 			this.byFullUrl = new Map();
