@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `npm run demo` and `npm run demo:send -- <fixture>`, from a fresh clone: installs the dev
+# dependencies if needed (npm ci), compiles scripts/demo (and the e2e harness it reuses) into
+# .demo/build, then runs it with this machine's Node. See scripts/demo/main.ts and send.ts.
+#
+#   bash scripts/demo.sh [--port 5678]
+#   bash scripts/demo.sh send <fixture|path> [--to <example>] [--token <token>]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+entry=main
+if [ "${1:-}" = "send" ]; then
+	entry=send
+	shift
+fi
+
+if [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/smtp-server ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+	echo "Installing the dev dependencies (npm ci) ..." >&2
+	npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+
+# Incremental: instant when nothing changed.
+node_modules/.bin/tsc -p scripts/demo/tsconfig.json
+
+exec node ".demo/build/scripts/demo/$entry.js" "$@"
