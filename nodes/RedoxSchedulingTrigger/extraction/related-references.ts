@@ -45,7 +45,10 @@ export function relatedReferences(
 			for (const key in value) {
 				const item = value[key];
 				if (typeof item !== 'object') {
-					if (key === 'reference' && typeof item === 'string' && item.length > 0) children[count++] = item;
+					if (key !== 'reference' || typeof item !== 'string' || item.length === 0) continue;
+					// Nothing of this object buffered yet: the reference is next in document order.
+					if (count === 0 && seen.add(item) && !isSelf(item)) found.push(item);
+					else if (count > 0) children[count++] = item;
 				} else if (Array.isArray(item)) {
 					count = bufferObjects(item, children, count);
 				} else if (item !== null) {
