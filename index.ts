@@ -6,8 +6,10 @@
 export {
 	parseSchedulingNotification,
 	RedoxNotificationError,
+	isRedoxNotificationError,
 } from './nodes/RedoxSchedulingTrigger/extraction';
 export type {
+	RedoxNotificationErrorCode,
 	DetailLevel,
 	ParseOptions,
 	SchedulingEvent,
