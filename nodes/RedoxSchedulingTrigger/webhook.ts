@@ -49,10 +49,17 @@ async function readVerificationToken(context: IWebhookFunctions): Promise<string
  * n8n has already read the whole body into `rawBody` for a typeVersion 1 node, whatever the
  * content type (n8n does not parse `application/fhir+json` itself). Later versions must ask
  * for it with `readRawBody()`.
+ *
+ *
+ * Except for `multipart/form-data`: n8n parses it itself (form fields and files) before the node
+ * runs, so the stream has ended and `readRawBody()` would throw "not readable", which n8n turns
+ * into a 500 and a failed execution (and Redox would retry forever). The parsed fields are used
+ * instead; they are not a bundle, so the sender gets a 400.
  */
 async function readRawBody(context: IWebhookFunctions): Promise<Buffer | string | undefined> {
 	const request = context.getRequestObject();
-	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function') {
+	const alreadyConsumed = request.readable === false;
+	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function' && !alreadyConsumed) {
 		await request.readRawBody();
 	}
 	if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
