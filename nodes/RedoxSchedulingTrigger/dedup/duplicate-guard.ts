@@ -25,11 +25,26 @@ const STATIC_DATA_KEY = 'recentNotifications';
 /** One memory per trigger node, shared by every request this n8n process serves. */
 const memories = new Map<string, RecentNotifications>();
 
+/**
+ * Ids longer than this are remembered by their SHA-256 instead. Redox ids are UUIDs (36
+ * characters); the limit keeps an odd or hostile sender from making the memory (10,000 entries)
+ * and the static data (500 entries, read and written by n8n with every request) hold megabytes.
+ */
+export const MAX_KEPT_ID_LENGTH = 256;
+
+function sha256(text: string): string {
+	return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+function idKey(kind: 'message' | 'bundle', id: string): string {
+	return id.length <= MAX_KEPT_ID_LENGTH ? `${kind}:${id}` : `${kind}-sha256:${sha256(id)}`;
+}
+
 /** The identity of a notification: MessageHeader id, else Bundle id, else a hash of the body. */
 export function notificationKey(notification: SchedulingNotification, bodyText: string): string {
-	if (notification.messageId) return `message:${notification.messageId}`;
-	if (notification.bundleId) return `bundle:${notification.bundleId}`;
-	return `sha256:${createHash('sha256').update(bodyText, 'utf8').digest('hex')}`;
+	if (notification.messageId) return idKey('message', notification.messageId);
+	if (notification.bundleId) return idKey('bundle', notification.bundleId);
+	return `sha256:${sha256(bodyText)}`;
 }
 
 function isPersistedEntry(value: unknown): value is [string, number] {
