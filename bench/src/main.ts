@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (full) and `npm run bench -- --quick` (under two minutes): runs the four parts,
- * prints a table, writes bench/results/latest.json and updates the generated section of
- * BENCHMARKS.md. Every figure is a ratio of two things measured in the same process (or, for
+ * prints a table, writes bench/results/latest.json (and <mode>.json) and updates the generated
+ * section of BENCHMARKS.md. Every figure is a ratio of two things measured in the same process (or, for
  * n8n, the same instance and the same run), never an absolute time checked against a number.
  *
  *   --quick           fewer batches and notifications
@@ -14,12 +14,12 @@
  * The three --n8n-* options are for diagnosis: they imply --no-write.
  */
 import { execSync } from 'child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { cpus, release, totalmem } from 'os';
 import { join } from 'path';
 
 import { summariseProfile } from './cpuprofile';
-import { runN8n, type N8nResult } from './n8n/run';
+import { n8nRows as n8nRowsFromResult, runN8n, type N8nResult } from './n8n/run';
 import { runOverhead, type OverheadResult } from './overhead';
 import { libraryPath, REPO_ROOT, RESULTS_DIR } from './paths';
 import { markdownTable, status, textTable, updateBenchmarksMd, type Row } from './report';
@@ -152,9 +152,9 @@ function scalingRows(result: ScalingResult): Row[] {
 	const rows: Row[] = [
 		{
 			part: '3 scaling',
-			figure: 'log-log slope of (JSON.parse + extraction) time vs entries, 100 → 100k',
+			figure: 'log-log slope of (JSON.parse + extraction) CPU time vs entries, 100 → 100k',
 			value: x(result.slope, 3),
-			spread: `10k → 100k: ${x(result.slopeUpperDecade, 3)}; JSON.parse alone: ${x(result.parseOnlySlope, 3)}`,
+			spread: `10k → 100k: ${x(result.slopeUpperDecade, 3)}; JSON.parse alone: ${x(result.parseOnlySlope, 3)}; extraction alone (difference): ${x(result.extractionSlope, 3)}`,
 			target: '≤ 1.05',
 			status: status(result.slope, 1.05, 'max'),
 		},
@@ -178,6 +178,31 @@ function scalingRows(result: ScalingResult): Row[] {
 		});
 	}
 	return rows;
+}
+
+/** The `part` column of each part's rows ends with these. */
+const PART_LABELS: Record<Part, string> = { overhead: 'overhead', fhirpath: 'FHIRPath', scaling: 'scaling', n8n: 'n8n' };
+
+interface SavedReport {
+	mode: string;
+	partDates?: Record<string, string>;
+	rows: Row[];
+	results: Record<string, unknown>;
+}
+
+function readPrevious(mode: string): SavedReport | undefined {
+	try {
+		const file = [`${mode}.json`, 'latest.json'].map((name) => join(RESULTS_DIR, name)).find((path) => existsSync(path));
+		if (!file) return undefined;
+		const saved = JSON.parse(readFileSync(file, 'utf8')) as SavedReport;
+		if (saved.mode !== mode) return undefined;
+		// Reports written before partDates existed: every part carries the report's date.
+		const withDates = saved as SavedReport & { date?: string; parts?: string[] };
+		saved.partDates ??= Object.fromEntries((withDates.parts ?? []).map((part) => [part, withDates.date ?? '']));
+		return saved;
+	} catch {
+		return undefined;
+	}
 }
 
 function n8nRows(result: N8nResult): Row[] {
@@ -233,23 +258,53 @@ async function main(): Promise<void> {
 	}
 	const seconds = (Date.now() - started) / 1000;
 
+	// A run of some parts keeps the other parts' figures from the previous run of the same mode,
+	// each part with the date it was measured.
+	const date = new Date().toISOString();
+	const partDates: Record<string, string> = Object.fromEntries(args.parts.map((part) => [part, date]));
+	const previous = args.write ? readPrevious(mode) : undefined;
+	if (previous) {
+		for (const part of PARTS) {
+			if (args.parts.includes(part) || !previous.partDates?.[part]) continue;
+			partDates[part] = previous.partDates[part];
+			results[part] = previous.results[part];
+			rows.push(
+				...(part === 'n8n' && previous.results.n8n
+					? n8nRowsFromResult(previous.results.n8n as N8nResult)
+					: previous.rows.filter((row) => row.part.endsWith(` ${PART_LABELS[part]}`))),
+			);
+		}
+		rows.sort((a, b) => a.part.localeCompare(b.part));
+	}
 	const table = textTable(rows);
-	process.stdout.write(`\n${table}\n\n${mode} run: ${seconds.toFixed(0)} s (sink ${sinkValue()})\n`);
+	const kept = PARTS.filter((part) => partDates[part] && !args.parts.includes(part));
+	process.stdout.write(
+		`\n${table}\n\n${mode} run: ${seconds.toFixed(0)} s (sink ${sinkValue()})` +
+			`${kept.length ? `; figures of ${kept.join(', ')} kept from the previous ${mode} run` : ''}\n`,
+	);
 	if (!args.write) return;
 
-	const report = { mode, parts: args.parts, date: new Date().toISOString(), seconds, environment: env, rows, results };
+	const report = { mode, parts: args.parts, date, partDates, seconds, environment: env, rows, results };
 	mkdirSync(RESULTS_DIR, { recursive: true });
-	writeFileSync(join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+	// latest.json is the last run of either mode; <mode>.json the last of each (what a later run of
+	// some parts of that mode completes).
+	for (const name of ['latest.json', `${mode}.json`]) {
+		writeFileSync(join(RESULTS_DIR, name), `${JSON.stringify(report, null, 2)}\n`);
+	}
 	const n8nVersion = (results.n8n as N8nResult | undefined)?.environment;
+	const measured = PARTS.filter((part) => partDates[part])
+		.map((part) => `${part} ${partDates[part].slice(0, 16).replace('T', ' ')} UTC`)
+		.join(', ');
 	const machine = [
 		`- Date: ${report.date.slice(0, 10)}; command: \`npm run bench${args.quick ? ' -- --quick' : ''}\`` +
 			`${args.parts.length < PARTS.length ? ` (parts: ${args.parts.join(', ')})` : ''}; took ${seconds.toFixed(0)} s`,
+		`- Parts measured: ${measured}`,
 		`- Machine: ${env.cpu}, ${env.cores} cores, ${env.memory}, ${env.os}`,
 		`- Benchmarks on Node ${env.node}; library: ${env.library}; fhirpath ${env.fhirpath}, luxon ${env.luxon}, autocannon ${env.autocannon}`,
 		...(n8nVersion ? [`- n8n: ${n8nVersion}`] : []),
 	];
 	updateBenchmarksMd(mode, `${machine.join('\n')}\n\n${markdownTable(rows)}`);
-	log(`wrote bench/results/latest.json and the "${mode}" section of BENCHMARKS.md`);
+	log(`wrote bench/results/latest.json, bench/results/${mode}.json and the "${mode}" section of BENCHMARKS.md`);
 }
 
 main().catch((error: unknown) => {

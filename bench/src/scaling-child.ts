@@ -1,7 +1,7 @@
 /**
  * One size of the scaling benchmark, in a fresh process started with --expose-gc (see
- * scaling.ts). Prints one JSON line: body size, peak and retained heap growth, and the time of
- * JSON.parse alone and of JSON.parse + parseSchedulingNotification, interleaved.
+ * scaling.ts). Prints one JSON line: body size, peak and retained heap growth, and the CPU time
+ * of JSON.parse alone and of JSON.parse + parseSchedulingNotification, interleaved.
  *
  * Peak heap: V8's GC profiler records the heap's used size just before every collection, which is
  * where the used size peaks between collections; the peak of a call is the largest of those and
@@ -12,7 +12,7 @@ import { GCProfiler, getHeapStatistics } from 'v8';
 
 import { generateBundle } from './bundle-generator';
 import { loadParser, type ParseOptions } from './paths';
-import { consume, median, timeLoop } from './stats';
+import { consume, median } from './stats';
 
 export interface ChildInput {
 	entries: number;
@@ -33,7 +33,7 @@ export interface ChildOutput {
 	bodyBytes: number;
 	parseOnlyHeap: HeapGrowth;
 	fullHeap: HeapGrowth;
-	/** Median nanoseconds per call. */
+	/** Median CPU nanoseconds per call. */
 	parseOnlyNs: number;
 	fullNs: number;
 	/** Median over repetitions of (full / parse-only) measured back to back. */
@@ -65,54 +65,70 @@ function measureHeap(work: () => unknown): HeapGrowth {
 	return { peakBytes: peak - before, retainedBytes: retained, collections: statistics.length };
 }
 
+/**
+ * CPU time (all threads of this process: GC helpers included) of `iterations` calls, in
+ * nanoseconds. Sizes run in separate processes minutes apart; on a shared machine their wall times
+ * would compare the machine's load as much as the sizes, CPU time does not count time spent
+ * waiting for a core.
+ */
+function cpuLoop(fn: () => number, iterations: number): number {
+	let local = 0;
+	const start = process.cpuUsage();
+	for (let i = 0; i < iterations; i++) local += fn();
+	const used = process.cpuUsage(start);
+	consume(local);
+	return (used.user + used.system) * 1000;
+}
+
 function main(): void {
 	const input = JSON.parse(process.argv[2]) as ChildInput;
 	const parse = loadParser();
 	const options: ParseOptions = { detail: 'detailed', timezone: 'America/New_York' };
 	const { text, bytes, entries } = generateBundle(input.entries, input.seed);
 
-	// Warm up on a small bundle, so that the heap figures do not include compiled code and the
-	// timings start optimised; then a few calls on the real one.
+	// Warm up on a small bundle, so that the code is optimised before the real one is timed and
+	// compiled code does not count in the heap figures.
 	const small = generateBundle(200, input.seed + 1).text;
 	for (let i = 0; i < 300; i++) consume(parse(JSON.parse(small), options).messageId?.length ?? 0);
 
-	const parseOnlyHeap = measureHeap(() => JSON.parse(text));
-	const fullHeap = measureHeap(() => {
-		const bundle = JSON.parse(text) as unknown;
-		return [bundle, parse(bundle, options)];
-	});
 
 	const parseOnly = (): number => (JSON.parse(text) as { entry: unknown[] }).entry.length;
 	const full = (): number => parse(JSON.parse(text), options).messageId?.length ?? 0;
-	const warmUpEnd = Date.now() + 300;
+	// Timing first, in a process that has never been forced to collect (a forced GC shrinks the
+	// young generation, and the calls after it pay for many more scavenges than in a running
+	// process); the warm-up lets the young generation grow to its running size.
+	const warmUpEnd = Date.now() + 1000;
 	while (Date.now() < warmUpEnd) {
-		timeLoop(parseOnly, 1);
-		timeLoop(full, 1);
+		cpuLoop(parseOnly, 1);
+		cpuLoop(full, 1);
 	}
 	// Enough calls per repetition for about 25 ms of JSON.parse, at least one.
-	collect();
-	const single = timeLoop(parseOnly, 1);
-	const iterations = Math.max(1, Math.round(25e6 / Math.max(single, 1)));
+	const single = cpuLoop(parseOnly, 10) / 10;
+	const iterations = Math.max(1, Math.round(25e6 / Math.max(single, 1000)));
 	const parseTimes: number[] = [];
 	const fullTimes: number[] = [];
 	const ratios: number[] = [];
 	for (let rep = 0; rep < input.reps; rep++) {
 		let a: number;
 		let b: number;
-		collect();
 		if (rep % 2 === 0) {
-			a = timeLoop(parseOnly, iterations);
-			collect();
-			b = timeLoop(full, iterations);
+			a = cpuLoop(parseOnly, iterations);
+			b = cpuLoop(full, iterations);
 		} else {
-			b = timeLoop(full, iterations);
-			collect();
-			a = timeLoop(parseOnly, iterations);
+			b = cpuLoop(full, iterations);
+			a = cpuLoop(parseOnly, iterations);
 		}
 		parseTimes.push(a / iterations);
 		fullTimes.push(b / iterations);
 		ratios.push(b / a);
 	}
+	// Then the heap: forced GCs from here on.
+	const parseOnlyHeap = measureHeap(() => JSON.parse(text));
+	const fullHeap = measureHeap(() => {
+		const bundle = JSON.parse(text) as unknown;
+		return [bundle, parse(bundle, options)];
+	});
+
 	const output: ChildOutput = {
 		entries,
 		bodyBytes: bytes,

@@ -30,6 +30,8 @@ export interface ScalingResult {
 	slopeUpperDecade: number;
 	/** JSON.parse alone, same processes: the floor the slope is compared with. */
 	parseOnlySlope: number;
+	/** The extraction's own time (JSON.parse + extraction minus JSON.parse alone). */
+	extractionSlope: number;
 	heapTarget: { bodyBytes: number; peakHeapPerBodyByte: number; parseOnlyPeakHeapPerBodyByte: number };
 	node: string;
 }
@@ -60,7 +62,7 @@ export function runScaling(quick: boolean, log: (line: string) => void = () => u
 	const heapEntries = entriesForHeapTarget();
 	const sizes = [...DECADES, heapEntries].sort((a, b) => a - b);
 	const outputs = sizes.map((entries) => {
-		const reps = quick ? (entries >= 50_000 ? 3 : 5) : entries >= 50_000 ? 7 : entries >= 10_000 ? 11 : 15;
+		const reps = quick ? (entries >= 50_000 ? 3 : 5) : entries >= 50_000 ? 9 : entries >= 10_000 ? 11 : 15;
 		log(`  scaling: ${entries} entries (${reps} repetitions, fresh process)`);
 		return runChild({ entries, reps, seed: 1 });
 	});
@@ -89,6 +91,10 @@ export function runScaling(quick: boolean, log: (line: string) => void = () => u
 		parseOnlySlope: logLogSlope(
 			decadeRows.map((row) => row.entries),
 			decadeRows.map((row) => row.parseOnlyNs),
+		),
+		extractionSlope: logLogSlope(
+			decadeRows.map((row) => row.entries),
+			decadeRows.map((row) => Math.max(1, row.fullNs - row.parseOnlyNs)),
 		),
 		heapTarget: {
 			bodyBytes: heapRow.bodyBytes,

@@ -18,7 +18,7 @@ import { status, type Row } from '../report';
 import { summarise, type Summary } from '../stats';
 import { loadHarness, type Harness, type LaunchedN8n, type PublicApi } from './harness';
 import { findN8nPid, memoryOf, notificationBodies, runLoad, type LoadResult } from './load';
-import { benchWorkflows, runCodeNodeLocally, TIMEZONE, type BenchWorkflow } from './workflows';
+import { benchWorkflows, runCodeNodeLocally, TIMEZONE, WORKFLOW_LABELS, type BenchWorkflow } from './workflows';
 
 export interface RunRecord {
 	round: number;
@@ -289,23 +289,27 @@ export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows,
 			},
 			launchMs: launched.times.launchMs,
 		};
-		return { ...result, rows: n8nRows(result, workflows) };
+		return { ...result, rows: n8nRows(result) };
 	} finally {
 		await launched?.instance.dispose();
 		rmSync(dirname(tarball), { recursive: true, force: true });
 	}
 }
 
-function n8nRows(result: Omit<N8nResult, 'rows'>, workflows: BenchWorkflow[]): Row[] {
+/** The table rows of part 4 (also rebuilt from a saved result, when a later run skips part 4). */
+export function n8nRows(result: Omit<N8nResult, 'rows'>): Row[] {
+	const keys = [...new Set(result.runs.map((run) => run.workflow))] as Array<BenchWorkflow['key']>;
+	const workflows = keys.map((key) => ({ key, label: WORKFLOW_LABELS[key] ?? key }));
 	const x = (value: number, digits = 2) => value.toFixed(digits);
 	const spread = (s: Summary, digits = 2) => `range ${x(s.min, digits)}–${x(s.max, digits)} over ${s.n} rounds`;
 	const rows: Row[] = [];
 	for (const [key, check] of Object.entries(result.checks)) {
+		const label = (workflowKey: string) => workflows.find((workflow) => workflow.key === workflowKey)?.label ?? workflowKey;
 		const what = key.endsWith('-executions')
-			? `check: executions of ${key.replace('-executions', '')} = notifications accepted, all successful`
+			? `check: executions of ${label(key.replace('-executions', ''))} = notifications accepted, all successful`
 			: key === 'code-local'
 				? 'check: Code node JavaScript (run locally) equals ours on its fields'
-				: `check: ${key === 'code' ? 'Code node' : 'trigger'} output in n8n equals the library's`;
+				: `check: output of ${label(key)} in n8n equals the library's`;
 		rows.push({
 			part: '4 n8n',
 			figure: what,

@@ -127,6 +127,14 @@ export function runCodeNodeLocally(bundle: unknown): Record<string, unknown> {
 	return run(input, DateTime)[0].json;
 }
 
+/** What the table calls each workflow. */
+export const WORKFLOW_LABELS: Record<BenchWorkflow['key'], string> = {
+	trigger: '(a) Redox Scheduling Trigger',
+	webhook: '(b) Webhook node alone',
+	code: '(c) Webhook node → Code node (fields by hand)',
+	'trigger-no-dedup': "(a') Redox Scheduling Trigger, deduplicate off",
+};
+
 export interface BenchWorkflow {
 	key: 'trigger' | 'webhook' | 'code' | 'trigger-no-dedup';
 	label: string;
@@ -146,7 +154,7 @@ export function benchWorkflows(
 ): BenchWorkflow[] {
 	const trigger = (key: 'trigger' | 'trigger-no-dedup', webhookId: string, deduplicate: boolean): BenchWorkflow => ({
 		key,
-		label: deduplicate ? '(a) Redox Scheduling Trigger' : "(a') Redox Scheduling Trigger, deduplicate off",
+		label: WORKFLOW_LABELS[key],
 		workflow: harness.redoxTriggerWorkflow({
 			name: `bench ${key}`,
 			webhookId,
@@ -174,7 +182,7 @@ export function benchWorkflows(
 		trigger('trigger', 'b0000000-0000-4000-8000-00000000000a', true),
 		{
 			key: 'webhook',
-			label: '(b) Webhook node alone',
+			label: WORKFLOW_LABELS.webhook,
 			workflow: {
 				name: 'bench webhook',
 				nodes: [webhookNode('bench-webhook', 'b0000000-0000-4000-8000-00000000000b')],
@@ -189,7 +197,7 @@ export function benchWorkflows(
 		},
 		{
 			key: 'code',
-			label: '(c) Webhook node → Code node (fields by hand)',
+			label: WORKFLOW_LABELS.code,
 			workflow: {
 				name: 'bench code',
 				nodes: [
