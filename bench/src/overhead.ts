@@ -55,7 +55,7 @@ export function runOverhead(quick: boolean): OverheadResult[] {
 		const result = paired(baseline, withExtraction, {
 			// Short batches, many of them: on a shared 2-core machine a batch is rarely preempted,
 			// and the median ignores the ones that were.
-			batches: quick ? 400 : 2000,
+			batches: quick ? 300 : 2000,
 			batchNs: 0.5e6,
 			warmUpNs: quick ? 0.5e9 : 1.5e9,
 		});

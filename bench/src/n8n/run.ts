@@ -144,7 +144,7 @@ export interface N8nOptions {
 
 export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows, env = {} }: N8nOptions): Promise<N8nResult> {
 	const settings = quick
-		? { connections: 8, rounds: 2, runSeconds: 3, warmUp: 24, soak: onlyWorkflows ? 0 : 100 }
+		? { connections: 8, rounds: 2, runSeconds: 3, warmUp: 16, soak: onlyWorkflows ? 0 : 60 }
 		: { connections: 8, rounds: 3, runSeconds: 15, warmUp: 100, soak: onlyWorkflows ? 0 : 10_000 };
 	const harness = loadHarness();
 	log('  packing the package (npm run build + npm pack)');
