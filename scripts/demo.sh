@@ -5,14 +5,17 @@
 #
 #   bash scripts/demo.sh [--port 5678]
 #   bash scripts/demo.sh send <fixture|path> [--to <example>] [--token <token>]
+#   bash scripts/demo.sh screenshots        (docs/images/, needs the demo running and chromium)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 entry=main
-if [ "${1:-}" = "send" ]; then
-	entry=send
+case "${1:-}" in
+send | screenshots)
+	entry=$1
 	shift
-fi
+	;;
+esac
 
 if [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/smtp-server ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
 	echo "Installing the dev dependencies (npm ci) ..." >&2
