@@ -22,7 +22,11 @@ if [ ! -x node_modules/.bin/tsc ] || [ ! -d node_modules/smtp-server ] || [ pack
 	npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 
-# Incremental: instant when nothing changed.
-node_modules/.bin/tsc -p scripts/demo/tsconfig.json
+# Compile only when a source is newer than the last build (tsc is incremental besides).
+stamp=.demo/build/.tsbuildinfo
+if [ ! -f "$stamp" ] || [ -n "$(find scripts/demo test/e2e/harness -newer "$stamp" \( -name '*.ts' -o -name '*.json' \) | head -n 1)" ]; then
+	node_modules/.bin/tsc -p scripts/demo/tsconfig.json
+	touch "$stamp"
+fi
 
 exec node ".demo/build/scripts/demo/$entry.js" "$@"
