@@ -34,6 +34,8 @@ export interface ExampleNode {
 }
 
 export interface ExampleWorkflow {
+	/** For `n8n import:workflow`; the public API does not take it (see adaptExample). */
+	id?: string;
 	name: string;
 	nodes: ExampleNode[];
 	connections: Record<string, unknown>;
@@ -97,9 +99,13 @@ function replaceOnce(text: string, search: string, replacement: string, where: s
 	return text.split(search).join(replacement);
 }
 
-/** A deep copy of the example with local URLs and folders; the committed file stays as it is. */
+/**
+ * A deep copy of the example with local URLs and folders, ready for n8n's public API (which
+ * assigns the id itself); the committed file stays as it is.
+ */
 export function adaptExample(example: ExampleWorkflow, overrides: LocalOverrides): ExampleWorkflow {
 	const workflow = JSON.parse(JSON.stringify(example)) as ExampleWorkflow;
+	delete workflow.id;
 	if (overrides.name) workflow.name = overrides.name;
 	if (overrides.webhookId) triggerNode(workflow).webhookId = overrides.webhookId;
 	for (const node of workflow.nodes) {

@@ -18,6 +18,7 @@ import {
 	adaptExample,
 	CREDENTIAL_NAMES,
 	EXAMPLE_NAMES,
+	examplesDir,
 	loadExample,
 	triggerNode,
 	webhookPath,
@@ -35,9 +36,11 @@ import {
 import {
 	closeConnections,
 	expectedResult,
-	launchN8n,
+	N8nInstance,
+	N8nRestSession,
 	nodeOutputItems,
 	packPackage,
+	PublicApi,
 	readFixture,
 	REDOX_NODE_NAME,
 	sendNotification,
@@ -88,6 +91,7 @@ describe('example workflows on a real n8n', () => {
 	const expectedCounts = new Map<string, number>();
 	const timings: string[] = [];
 	let sent = 0;
+	let cliImport = '';
 
 	const launched = (): LaunchedN8n => {
 		if (!n8n) throw new Error('n8n did not start');
@@ -114,14 +118,24 @@ describe('example workflows on a real n8n', () => {
 		const tarball = await packPackage();
 		tarballDir = path.dirname(tarball);
 		timings.push(`pack ${Date.now() - began} ms`);
-		n8n = await launchN8n({
+		const instance = await N8nInstance.create({
 			name: 'examples',
 			tarball,
 			// The file example may write only under the allowed folders (n8n 2.x: ~/.n8n-files by default).
 			env: { N8N_RESTRICT_FILE_ACCESS_TO: logDir, GENERIC_TIMEZONE: TIMEZONE },
 		});
+		try {
+			// The committed files, unchanged, the way self-hosters import them: `n8n import:workflow`.
+			cliImport = await instance.cli(['import:workflow', '--separate', `--input=${examplesDir}`]);
+			const { readyMs } = await instance.start();
+			const session = await N8nRestSession.setupOwner(instance.baseUrl);
+			n8n = { instance, session, api: new PublicApi(instance.baseUrl, await session.createApiKey()), times: { readyMs, launchMs: 0 } };
+		} catch (error) {
+			await instance.dispose();
+			throw error;
+		}
 		timings.push(`n8n ready ${n8n.times.readyMs} ms`);
-		const { api, instance } = n8n;
+		const { api } = n8n;
 
 		// Credentials named as the examples' placeholders: n8n links them by name and type.
 		await api.createCredential({ name: CREDENTIAL_NAMES.redoxWebhookApi, type: 'redoxWebhookApi', data: { verificationToken: TOKEN } });
@@ -208,6 +222,15 @@ describe('example workflows on a real n8n', () => {
 			});
 		}
 	}
+
+	it('imports every committed file unchanged with `n8n import:workflow`', async () => {
+		expect(cliImport).toMatch(/Successfully imported 6 workflows/);
+		for (const name of EXAMPLE_NAMES) {
+			const file = loadExample(name);
+			const stored = await launched().api.getWorkflow(String(file.id));
+			expect({ name, stored: stored.name, nodes: stored.nodes.length }).toEqual({ name, stored: file.name, nodes: file.nodes.length });
+		}
+	});
 
 	it('imports and publishes every example with the credentials linked by name', async () => {
 		expect([...deployed.keys()].sort()).toEqual([...EXAMPLE_NAMES].sort());
