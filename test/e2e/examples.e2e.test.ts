@@ -1,6 +1,7 @@
 /**
  * The example workflows of examples/ in a real n8n 2.41.1 with the packed package, checked by what
- * really happens downstream: every example imports and publishes; notifications sent the way
+ * really happens downstream: the committed files import unchanged with `n8n import:workflow`, and
+ * every example, adapted, imports and publishes through the public API; notifications sent the way
  * Redox sends them make the email example deliver mails (to a local SMTP server), the Slack
  * webhook example post Slack-format JSON (to a local receiver), the file example write CSV files
  * (read back with a real CSV parser) and the lightweight example query the FHIR API (a local
