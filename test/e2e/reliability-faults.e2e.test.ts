@@ -1,0 +1,386 @@
+/**
+ * Issue 6, "Nothing is lost": faults on a real n8n 2.41.1 with the packed package.
+ *
+ * - Downstream failure with acknowledge "after the workflow": the trigger feeds an HTTP Request
+ *   node that delivers to a local receiver. While the receiver fails, Redox gets 5xx (and would
+ *   retry); once it recovers, the re-sent notifications are delivered exactly once each, and
+ *   repeats after that are answered "duplicate" without a second delivery.
+ * - Restart in the middle of a stream (graceful, then an abrupt SIGKILL): every notification
+ *   answered 200 has its execution, those left without an answer succeed when re-sent, and
+ *   repeats of ids answered before the restart are recognised through the static data.
+ */
+import { randomBytes } from 'node:crypto';
+
+import {
+	closeConnections,
+	nodeOutputItems,
+	REDOX_NODE_NAME,
+	sleep,
+	type Execution,
+	type HttpResponse,
+	type LaunchedN8n,
+	type PublicApi,
+	waitForWebhook,
+} from './harness';
+import { answerLabel } from './reliability/load';
+import { killAbruptly } from './reliability/n8n-process';
+import { DeliveryReceiver } from './reliability/receiver';
+import {
+	createRedoxCredential,
+	deliveryNode,
+	isReady,
+	launchReliabilityN8n,
+	publishRedoxFlow,
+	reliabilityTarball,
+	report,
+	type LiveWorkflow,
+} from './reliability/setup';
+import { storedStaticData } from './reliability/sqlite';
+import { sendItem, streamAcrossFault, streamItem, type StreamItem, type StreamOutcome } from './reliability/stream';
+
+const TOKEN = `rel-faults-${randomBytes(16).toString('hex')}`;
+/** How many notifications the downstream failure holds back. */
+const FAILING_COUNT = 20;
+const ENGINE = process.env.RELIABILITY_EXPRESSION_ENGINE ?? 'legacy';
+const DELIVERY_NODE = 'Deliver';
+
+type Counts = Record<string, number>;
+
+function tally(values: readonly string[]): Counts {
+	const counts: Counts = {};
+	for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+	return counts;
+}
+
+/** Sends in parallel, at most `concurrency` at a time. */
+async function inParallel<T, R>(items: readonly T[], concurrency: number, send: (item: T) => Promise<R>): Promise<R[]> {
+	const results: R[] = new Array<R>(items.length);
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+			while (next < items.length) {
+				const index = next;
+				next += 1;
+				results[index] = await send(items[index]);
+			}
+		}),
+	);
+	return results;
+}
+
+describe('Nothing is lost: downstream failures and restarts on a real n8n', () => {
+	let n8n: LaunchedN8n | undefined;
+	let cleanupTarball = (): void => undefined;
+	let receiver: DeliveryReceiver;
+	/** Acknowledge after the workflow; Redox trigger → HTTP Request to the receiver. */
+	let downstream: LiveWorkflow;
+	/** Acknowledge immediately (the default); for the restarts. */
+	let graceful: LiveWorkflow;
+	let abrupt: LiveWorkflow;
+	/** The notifications the downstream workflow has delivered (and answered 200 for), in order. */
+	const delivered: StreamItem[] = [];
+	/** The notification whose sender hung up before the answer (see its test). */
+	let hungUp: StreamItem | undefined;
+
+	const launched = (): LaunchedN8n => {
+		if (!n8n) throw new Error('n8n did not start');
+		return n8n;
+	};
+
+	beforeAll(async () => {
+		const began = Date.now();
+		receiver = await DeliveryReceiver.start();
+		const { tarball, cleanup } = await reliabilityTarball();
+		cleanupTarball = cleanup;
+		n8n = await launchReliabilityN8n({
+			name: 'reliability-faults',
+			tarball,
+			env: ENGINE === 'default' ? {} : { N8N_EXPRESSION_ENGINE: ENGINE },
+		});
+		const credential = await createRedoxCredential(n8n, TOKEN);
+		downstream = await publishRedoxFlow(n8n, {
+			name: 'Deliver downstream, acknowledge after the workflow',
+			webhookId: 'e2e6fa00-0000-4000-8000-00000000d001',
+			credential,
+			parameters: { options: { acknowledge: 'afterWorkflow' } },
+			downstream: [deliveryNode(DELIVERY_NODE, receiver.url)],
+		});
+		graceful = await publishRedoxFlow(n8n, { name: 'Graceful restart', webhookId: 'e2e6fa00-0000-4000-8000-00000000d002', credential });
+		abrupt = await publishRedoxFlow(n8n, { name: 'Abrupt kill', webhookId: 'e2e6fa00-0000-4000-8000-00000000d003', credential });
+		console.log(`set-up ${Date.now() - began} ms (n8n ready in ${n8n.times.readyMs} ms, expression engine ${ENGINE})`);
+	}, 20 * 60_000);
+
+	afterAll(async () => {
+		closeConnections();
+		await n8n?.instance.dispose();
+		await receiver?.close();
+		cleanupTarball();
+	});
+
+	/** Every execution of a workflow once none is running, with data. */
+	async function settled(api: PublicApi, workflowId: string, atLeast: number): Promise<Execution[]> {
+		const deadline = Date.now() + 180_000;
+		for (;;) {
+			const all = await api.listAllExecutions(workflowId);
+			if (all.length >= atLeast && all.every((e) => !['new', 'running', 'waiting'].includes(e.status))) break;
+			if (Date.now() > deadline) throw new Error(`workflow ${workflowId}: ${all.length} executions after 180 s, wanted ${atLeast} settled`);
+			await sleep(250);
+		}
+		await sleep(500);
+		return await api.listExecutions({ workflowId, includeData: true });
+	}
+
+	/**
+	 * The messageId of the trigger's item: from the trigger's output, else (an execution n8n never
+	 * finished, "crashed") from the start data n8n stored when it created the execution.
+	 */
+	function messageIdOf(execution: Execution): string {
+		const emitted = nodeOutputItems(execution, REDOX_NODE_NAME)[0]?.messageId;
+		if (typeof emitted === 'string') return emitted;
+		const stack = (execution.data as { executionData?: { nodeExecutionStack?: Array<{ data?: { main?: Array<Array<{ json?: { messageId?: unknown } }>> } }> } } | undefined)
+			?.executionData?.nodeExecutionStack;
+		const queued = stack?.[0]?.data?.main?.[0]?.[0]?.json?.messageId;
+		return typeof queued === 'string' ? queued : `?${execution.id}`;
+	}
+
+	/** Per message id, the statuses of its executions. */
+	function statusesById(executions: Execution[]): Map<string, string[]> {
+		const byId = new Map<string, string[]>();
+		for (const execution of executions) {
+			const messageId = messageIdOf(execution);
+			byId.set(messageId, [...(byId.get(messageId) ?? []), execution.status]);
+		}
+		return byId;
+	}
+
+	const send = (workflow: LiveWorkflow, item: StreamItem, timeoutMs?: number): Promise<HttpResponse> =>
+		sendItem(workflow.url, TOKEN, item, timeoutMs);
+
+	describe('downstream failure, acknowledge after the workflow', () => {
+		const items = Array.from({ length: FAILING_COUNT }, (_, i) => streamItem(`down-${Date.now()}`, i));
+
+		it(`answers 5xx for each of ${FAILING_COUNT} notifications while the downstream system fails, and remembers none of them`, async () => {
+			receiver.failing = true;
+			const answers = await inParallel(items, 4, (item) => send(downstream, item));
+			expect(answers.map((a) => ({ status: a.status, body: a.json }))).toEqual(
+				items.map(() => ({ status: 500, body: { message: 'Error in workflow' } })),
+			);
+			// A retry while still down is processed again (a failure is not remembered), and fails again.
+			const retries = await inParallel(items.slice(0, 5), 4, (item) => send(downstream, item));
+			expect(retries.map((a) => a.status)).toEqual([500, 500, 500, 500, 500]);
+			expect(receiver.deliveries.size).toBe(0);
+			expect([...receiver.attempts.values()].reduce((a, b) => a + b, 0)).toBe(FAILING_COUNT + 5);
+		});
+
+		it('delivers each exactly once when they are re-sent after the downstream system recovered', async () => {
+			receiver.failing = false;
+			const answers = await inParallel(items, 4, (item) => send(downstream, item));
+			expect(answers.map((a) => ({ status: a.status, text: a.text }))).toEqual(items.map(() => ({ status: 200, text: '' })));
+			delivered.push(...items);
+			// Redox lost our answers and delivers again: acknowledged, not delivered twice.
+			const repeats = await inParallel(items, 4, (item) => send(downstream, item));
+			expect(repeats.map(answerLabel)).toEqual(items.map(() => '200 duplicate'));
+
+			expect(receiver.deliveredTwice).toEqual([]);
+			expect(items.map((item) => receiver.deliveries.get(item.messageId))).toEqual(items.map(() => 1));
+			const executions = await settled(launched().api, downstream.id, FAILING_COUNT * 2 + 5);
+			const byId = statusesById(executions);
+			for (const item of items) {
+				const statuses = byId.get(item.messageId) ?? [];
+				expect({ id: item.messageId, successes: statuses.filter((s) => s === 'success').length }).toEqual({ id: item.messageId, successes: 1 });
+			}
+			report('downstream failure', {
+				notifications: FAILING_COUNT,
+				answeredWhileDown: '500 Error in workflow',
+				retriedWhileDown: 5,
+				deliveredAfterRecovery: receiver.deliveries.size,
+				deliveredTwice: receiver.deliveredTwice.length,
+				repeatsAnsweredDuplicate: repeats.length,
+				executions: tally(executions.map((e) => e.status)),
+			});
+		});
+
+		it('answers 409 to a repeat that arrives while the first delivery still runs, then "duplicate"', async () => {
+			const item = streamItem(`in-progress-${Date.now()}`, 0);
+			receiver.delayMs = 1_500;
+			try {
+				const first = send(downstream, item);
+				await sleep(400);
+				const whileRunning = await send(downstream, item);
+				expect({ status: whileRunning.status, code: (whileRunning.json as { error?: { code?: string } }).error?.code }).toEqual({
+					status: 409,
+					code: 'DUPLICATE_IN_PROGRESS',
+				});
+				expect((await first).status).toBe(200);
+			} finally {
+				receiver.delayMs = 0;
+			}
+			expect(answerLabel(await send(downstream, item))).toBe('200 duplicate');
+			expect(receiver.deliveries.get(item.messageId)).toBe(1);
+			delivered.push(item);
+		});
+
+		it('when Redox gives up waiting (timeout) while the workflow still runs, a retry gets 409 and the delivery happened once', async () => {
+			const item = streamItem(`hang-up-${Date.now()}`, 0);
+			hungUp = item;
+			receiver.delayMs = 2_000;
+			let firstError = '';
+			try {
+				await send(downstream, item, 500).catch((error: Error) => {
+					firstError = error.message;
+				});
+				expect(firstError).toMatch(/timed out/);
+				await sleep(2_500);
+			} finally {
+				receiver.delayMs = 0;
+			}
+			expect(receiver.deliveries.get(item.messageId)).toBe(1);
+			const retry = await send(downstream, item);
+			// n8n never finishes the answer to a sender that hung up, so the node cannot learn that
+			// the workflow succeeded: the id stays "in progress" until the pending timeout (5 min),
+			// and a retry after that runs the workflow again (RELIABILITY.md, limits).
+			report('sender timeout, acknowledge after the workflow', { retryAnswer: answerLabel(retry), deliveries: receiver.deliveries.get(item.messageId) });
+			expect(answerLabel(retry)).toBe('409 DUPLICATE_IN_PROGRESS');
+		});
+	});
+
+	interface StreamCheck {
+		/** The notifications answered 200 "received" before the fault began. */
+		answeredBefore: StreamItem[];
+		figures: Record<string, unknown>;
+		lostOrDoubled: string[];
+	}
+
+	/**
+	 * After a stream across a fault: re-sends what was not accepted (as Redox retries), then
+	 * checks that every notification of the stream has exactly one execution.
+	 */
+	async function checkStream(workflow: LiveWorkflow, outcomes: StreamOutcome[], faultMs: number): Promise<StreamCheck> {
+		const { api, instance } = launched();
+		expect(await isReady(instance.baseUrl)).toBe(true);
+		await waitForWebhook(workflow.url, ['POST'], 60_000);
+		// Redox takes any 2xx as "delivered": each of those must have its execution.
+		const answered = outcomes.filter((o) => o.label.startsWith('2'));
+		// No answer (connection refused or reset), or an answer Redox retries (404 while n8n has
+		// not yet registered the webhooks after a start, 500 while it shuts down).
+		const unanswered = outcomes.filter((o) => !o.label.startsWith('2'));
+
+		// Those not accepted succeed when re-sent.
+		const resent = await inParallel(unanswered, 8, (o) => send(workflow, o.item));
+		expect(resent.filter((r) => r.status !== 200).map(answerLabel)).toEqual([]);
+
+		const all = await settled(api, workflow.id, answered.length);
+		const byId = statusesById(all);
+		const runsOf = (o: StreamOutcome) => byId.get(o.item.messageId) ?? [];
+		// Nothing lost, nothing doubled, among the notifications n8n answered with a 2xx.
+		const lostOrDoubled = answered.filter((o) => runsOf(o).length !== 1).map((o) => `${o.item.messageId}: ${runsOf(o).join(', ')}`);
+		// Those it did not answer may have started an execution before n8n went down: re-sent,
+		// they run again, as the static data does not know them (see the repeat tests).
+		const unansweredRuns = unanswered.map((o) => `${o.label} (${o.phase}): ${runsOf(o).length} execution(s)`);
+		const lost = unanswered.filter((o) => runsOf(o).length === 0).map((o) => o.item.messageId);
+		expect(lost).toEqual([]);
+		const detailsOf = (label: string) => [...new Set(unanswered.filter((o) => o.label === label).map((o) => o.detail ?? ''))].slice(0, 3);
+		return {
+			answeredBefore: answered.filter((o) => o.phase === 'before').map((o) => o.item),
+			lostOrDoubled,
+			figures: {
+				streamed: outcomes.length,
+				answered2xx: tally(answered.map((o) => (o.label === '200 received' ? o.label : `${o.label} ${o.detail ?? ''}`))),
+				answeredBeforeFault: answered.filter((o) => o.phase === 'before').length,
+				notAccepted: unanswered.length,
+				notAcceptedByAnswerAndPhase: tally(unanswered.map((o) => `${o.label} (${o.phase})`)),
+				faultMs,
+				resentAfter: tally(resent.map(answerLabel)),
+				executions: tally(all.map((e) => e.status)),
+				answeredLostOrDoubled: lostOrDoubled,
+				unmappedExecutions: all.filter((e) => messageIdOf(e).startsWith('?')).map((e) => `${e.id} ${e.status}`),
+				// Answered 200 at once, but n8n died before the execution finished ("crashed").
+				answeredButNotSucceeded: tally(answered.flatMap(runsOf).filter((status) => status !== 'success')),
+				notAcceptedThenRunsPerId: tally(unansweredRuns),
+				answersOtherThan200: { '500': detailsOf('500'), '404': detailsOf('404') },
+			},
+		};
+	}
+
+	/** Repeats of notifications answered before a restart: n8n's memory is gone, static data must tell. */
+	async function repeatAfterRestart(name: string, workflow: LiveWorkflow, items: StreamItem[]): Promise<Counts> {
+		const { instance } = launched();
+		const stored = await storedStaticData(instance, workflow.id);
+		const remembered = (JSON.stringify(stored.text).match(/message:/g) ?? []).length;
+		const answers = tally((await inParallel(items, 8, (item) => send(workflow, item))).map(answerLabel));
+		report(name, { repeated: items.length, answers, idsInStaticData: remembered, staticDataBytes: stored.bytes });
+		return answers;
+	}
+
+	describe('restart in the middle of a stream', () => {
+		/** Per fault: what the stream answered before it, for the repeat test. */
+		const before = new Map<string, StreamItem[]>();
+
+		it('graceful restart (SIGTERM): every notification answered 200 has one execution; the unanswered succeed when re-sent', async () => {
+			const { instance } = launched();
+			const { outcomes, faultMs } = await streamAcrossFault({
+				url: graceful.url,
+				token: TOKEN,
+				prefix: `graceful-${Date.now()}`,
+				faultAfterAnswers: 150,
+				fault: async () => {
+					await instance.restart();
+					closeConnections();
+				},
+				backoffMs: 500,
+				deadline: Date.now() + 180_000,
+			});
+			const check = await checkStream(graceful, outcomes, faultMs);
+			report('graceful restart', check.figures);
+			before.set('graceful', check.answeredBefore);
+			expect(check.lostOrDoubled).toEqual([]);
+		});
+
+		// Fails on n8n 2.41.1 (so marked "failing": it passes while the gap exists, and fails once
+		// it is closed, to be turned into a plain test). n8n saves a trigger's static data only
+		// while it is empty: WorkflowRunner.run wraps the same static-data object again and that
+		// resets its change flag before the webhook's save. So only the ids of the first requests
+		// are in static data, and after a restart the others run again (RELIABILITY.md, bug 3).
+		it.failing('graceful restart: repeats of notifications answered before it are answered "duplicate"', async () => {
+			const answers = await repeatAfterRestart('repeats after the graceful restart', graceful, before.get('graceful') ?? []);
+			expect(answers).toEqual({ '200 duplicate': before.get('graceful')?.length });
+		});
+
+		it.failing('after the restart, notifications delivered downstream before it are answered "duplicate" (acknowledge after the workflow)', async () => {
+			// Besides n8n's static-data gap above, the node never writes "after the workflow" ids to
+			// static data (webhook.ts persists only when acknowledging immediately; bug 4).
+			const answers = await repeatAfterRestart('repeats after the restart, acknowledge after the workflow', downstream, delivered);
+			report('downstream deliveries after the restart', {
+				deliveredTwice: receiver.deliveredTwice.length,
+				deliveriesOfTheHungUpOne: hungUp ? receiver.deliveries.get(hungUp.messageId) : 0,
+			});
+			expect(answers).toEqual({ '200 duplicate': delivered.length });
+		});
+
+		it('abrupt kill (SIGKILL of n8n and its task runners): every notification answered 200 has one execution; the unanswered succeed when re-sent', async () => {
+			const { instance } = launched();
+			const { outcomes, faultMs } = await streamAcrossFault({
+				url: abrupt.url,
+				token: TOKEN,
+				prefix: `abrupt-${Date.now()}`,
+				faultAfterAnswers: 150,
+				fault: async () => {
+					await killAbruptly(instance);
+					closeConnections();
+					await instance.start();
+				},
+				backoffMs: 500,
+				deadline: Date.now() + 180_000,
+			});
+			const check = await checkStream(abrupt, outcomes, faultMs);
+			report('abrupt kill', check.figures);
+			before.set('abrupt', check.answeredBefore);
+			expect(check.lostOrDoubled).toEqual([]);
+		});
+
+		it.failing('abrupt kill: repeats of notifications answered before it are answered "duplicate"', async () => {
+			const answers = await repeatAfterRestart('repeats after the abrupt kill', abrupt, before.get('abrupt') ?? []);
+			expect(answers).toEqual({ '200 duplicate': before.get('abrupt')?.length });
+		});
+	});
+});
