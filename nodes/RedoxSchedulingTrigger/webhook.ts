@@ -98,6 +98,7 @@ export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IW
 	const { notification, bundle, text } = decision;
 
 	// Test runs ("Listen for test event") replay the same sample on purpose: never deduplicate them.
+	let persistAgain: (() => void) | undefined;
 	if (options.deduplicate && context.getMode() !== 'manual') {
 		const staticData = context.getWorkflowStaticData('node');
 		const memory = recentNotificationsFor(`${context.getWorkflow().id}:${context.getNode().id}`, staticData, Date.now());
@@ -106,10 +107,12 @@ export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IW
 		const claim = memory.claim(key, Date.now(), settledNow);
 		if (claim === 'duplicate') return respondWithoutExecution(context, answers.duplicate());
 		if (claim === 'in-progress') return respondWithoutExecution(context, answers.inProgress());
-		if (settledNow) {
-			persistRecentNotifications(memory, staticData);
-		} else {
-			// Known only once n8n has answered: a success answer means the workflow succeeded.
+		// The settled notifications go to static data, which n8n saves with this request: with
+		// "immediately" this one too; "after the workflow" settles it once n8n has answered 2xx,
+		// so it is written with the next new notification.
+		persistAgain = () => persistRecentNotifications(memory, staticData);
+		persistAgain();
+		if (!settledNow) {
 			const response = context.getResponseObject();
 			response.once('finish', () => memory.settle(key, response.statusCode >= 200 && response.statusCode < 300));
 		}
@@ -120,8 +123,35 @@ export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IW
 		detail,
 		includeRawBundle: options.includeRawBundle,
 	});
-	return {
-		workflowData: routeItem({ json }, notification, context.getNodeParameter('splitByEvent', false) === true),
-		webhookResponse: answers.received().body,
-	};
+	return acceptedNotification(
+		routeItem({ json }, notification, context.getNodeParameter('splitByEvent', false) === true),
+		persistAgain,
+	);
+}
+
+/**
+ * Hands the item to n8n, with `{"status": "received"}` as the answer n8n sends once it has
+ * created the execution.
+ *
+ * Why the answer is a getter: n8n 2.41.1 saves a trigger's static data only when its change flag
+ * is set at the moment it answers, but starting the execution wraps the same static-data object
+ * in new Workflow objects, which resets that flag. So the ids written in `webhook()` would never
+ * be saved. n8n reads the answer after it has started the execution and just before it saves
+ * static data and replies, so writing the ids again at that moment sets the flag where the
+ * save sees it. On an n8n without that reset, the second write changes nothing.
+ */
+function acceptedNotification(
+	workflowData: IWebhookResponseData['workflowData'],
+	persistAgain: (() => void) | undefined,
+): IWebhookResponseData {
+	const received = answers.received().body;
+	const result: IWebhookResponseData = { workflowData };
+	Object.defineProperty(result, 'webhookResponse', {
+		enumerable: true,
+		get() {
+			persistAgain?.();
+			return received;
+		},
+	});
+	return result;
 }

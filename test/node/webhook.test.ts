@@ -1,3 +1,5 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { forgetAllRecentNotifications } from '../../nodes/RedoxSchedulingTrigger/dedup/duplicate-guard';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
 import { fixtureText, VALID_FIXTURES } from '../helpers/fixtures';
@@ -298,5 +300,29 @@ describe('Simplify off', () => {
 		const json = result.workflowData?.[0]?.[0]?.json ?? {};
 		expect(Object.keys(json.resources as object)).toEqual(['messageHeader']);
 		expect(JSON.stringify(json)).not.toContain('Zelda');
+	});
+});
+
+describe('static data survives n8n resetting its change flag', () => {
+	it('writes the remembered ids again when n8n reads the answer (after it started the execution)', async () => {
+		const staticData: IDataObject = {};
+		const { result } = await call(authorised({ rawBody: booked, staticData }));
+		const written = staticData.recentNotifications;
+		expect(written).toEqual([[expect.stringMatching(/^message:/), expect.any(Number)]]);
+		// n8n 2.41.1 wraps static data in new Workflow objects at this point; simulate a write
+		// being lost to show the answer's read restores it.
+		staticData.recentNotifications = undefined;
+		expect(result.webhookResponse).toEqual({ status: 'received' });
+		expect(staticData.recentNotifications).toEqual(written);
+	});
+
+	it('also writes the settled ids when acknowledging after the workflow', async () => {
+		const staticData: IDataObject = {};
+		const options = { parameters: { options: { acknowledge: 'afterWorkflow' } } };
+		const first = await call(authorised({ rawBody: booked, staticData, ...options }));
+		expect(staticData.recentNotifications).toEqual([]);
+		first.finish(200);
+		await call(authorised({ rawBody: fixtureText('cancelled-detailed.json'), staticData, ...options }));
+		expect(staticData.recentNotifications).toEqual([[expect.stringMatching(/^message:/), expect.any(Number)]]);
 	});
 });
