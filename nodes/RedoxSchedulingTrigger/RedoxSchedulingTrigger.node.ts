@@ -59,7 +59,8 @@ export class RedoxSchedulingTrigger implements INodeType {
 	};
 
 	// The URL is pasted into the Redox dashboard by hand: there is nothing to register with Redox,
-	// so n8n is told the webhook exists and that creating or deleting it succeeded.
+	// so n8n is told the webhook exists and that creating or deleting it succeeded. Both webhooks
+	// (POST `default`, GET `setup`) share these.
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
@@ -72,16 +73,8 @@ export class RedoxSchedulingTrigger implements INodeType {
 				return true;
 			},
 		},
-		setup: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
+		get setup() {
+			return this.default;
 		},
 	};
 

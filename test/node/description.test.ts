@@ -65,3 +65,15 @@ describe('credential', () => {
 		if (token) expect(result.message).not.toContain(token.trim());
 	});
 });
+
+describe('webhook lifecycle', () => {
+	const { webhookMethods } = new RedoxSchedulingTrigger();
+
+	it.each(['default', 'setup'] as const)('says the %s webhook exists and can be created or deleted (nothing to register in Redox)', async (name) => {
+		const methods = webhookMethods[name];
+		const context = {} as never;
+		expect(await methods.checkExists.call(context)).toBe(true);
+		expect(await methods.create.call(context)).toBe(true);
+		expect(await methods.delete.call(context)).toBe(true);
+	});
+});
