@@ -2,6 +2,7 @@ import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-w
 
 import type { DetailLevel, SchedulingEvent } from './extraction/types';
 import { notificationKey, persistRecentNotifications, recentNotificationsFor } from './dedup/duplicate-guard';
+import { EVENT_OUTPUTS } from './description/outputs';
 import { notificationJson, routeItem } from './output/items';
 import { answers, type HttpAnswer } from './protocol/answers';
 import { decideRequest, type IncomingRequest, type TriggerSettings } from './protocol/decide';
@@ -29,7 +30,7 @@ function readOptions(raw: unknown): NodeOptions {
 }
 
 function readEvents(raw: unknown): SchedulingEvent[] {
-	const known: readonly string[] = ['booked', 'cancelled', 'updated'];
+	const known: readonly string[] = EVENT_OUTPUTS;
 	return Array.isArray(raw)
 		? raw.filter((event): event is SchedulingEvent => typeof event === 'string' && known.includes(event))
 		: [];
@@ -49,7 +50,6 @@ async function readVerificationToken(context: IWebhookFunctions): Promise<string
  * n8n has already read the whole body into `rawBody` for a typeVersion 1 node, whatever the
  * content type (n8n does not parse `application/fhir+json` itself). Later versions must ask
  * for it with `readRawBody()`.
- *
  *
  * Except for `multipart/form-data`: n8n parses it itself (form fields and files) before the node
  * runs, so the stream has ended and `readRawBody()` would throw "not readable", which n8n turns
