@@ -2,33 +2,14 @@
  * Shared by the extraction tests: the fixtures, the contract's key lists, a shape checker, and a
  * small builder of message Bundles for the rule tables.
  */
-import { readFileSync } from 'fs';
-import { resolve } from 'path';
-
 import { parseSchedulingNotification } from '../../nodes/RedoxSchedulingTrigger/extraction';
 import type { ParseOptions, SchedulingNotification } from '../../nodes/RedoxSchedulingTrigger/extraction';
 
-/** `../shared/fixtures` beside the repository, as the fixtures README and the benchmarks use it. */
-export const FIXTURES_DIR = resolve(__dirname, '../../../shared/fixtures');
+import { fixtureJson } from '../helpers/fixtures';
 
-export const VALID_FIXTURES = [
-	'booked-detailed',
-	'booked-lightweight',
-	'cancelled-detailed',
-	'updated-rescheduled-detailed',
-	'updated-lightweight',
-] as const;
-
+export { FIXTURES_DIR, VALID_FIXTURES, fixtureJson, fixtureText } from '../helpers/fixtures';
 /** The options `expected/` was made with (fixtures README). */
 export const FIXTURE_OPTIONS = { timezone: 'America/New_York', locale: 'en-US' } as const;
-
-export function fixtureText(file: string): string {
-	return readFileSync(resolve(FIXTURES_DIR, file), 'utf8');
-}
-
-export function fixtureJson(file: string): Record<string, unknown> {
-	return JSON.parse(fixtureText(file)) as Record<string, unknown>;
-}
 
 export function expectedResult(name: string, detail: 'detailed' | 'lightweight'): Record<string, unknown> {
 	return fixtureJson(`expected/${name}.${detail}.json`);

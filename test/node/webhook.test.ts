@@ -112,7 +112,7 @@ describe('authentication of notifications', () => {
 
 describe('notifications', () => {
 	it.each(VALID_FIXTURES)('hands %s to the workflow as one item and acknowledges "received"', async (name) => {
-		const { result } = await call(authorised({ rawBody: fixtureText(name) }));
+		const { result } = await call(authorised({ rawBody: fixtureText(`${name}.json`) }));
 		expect(result.webhookResponse).toEqual({ status: 'received' });
 		expect(result.workflowData).toHaveLength(1);
 		expect(result.workflowData?.[0]).toHaveLength(1);
