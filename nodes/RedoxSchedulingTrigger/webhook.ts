@@ -100,11 +100,12 @@ export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IW
 	// Test runs ("Listen for test event") replay the same sample on purpose: never deduplicate them.
 	let persistAgain: (() => void) | undefined;
 	if (options.deduplicate && context.getMode() !== 'manual') {
+		const now = Date.now();
 		const staticData = context.getWorkflowStaticData('node');
-		const memory = recentNotificationsFor(`${context.getWorkflow().id}:${context.getNode().id}`, staticData, Date.now());
+		const memory = recentNotificationsFor(`${context.getWorkflow().id}:${context.getNode().id}`, staticData, now);
 		const key = notificationKey(notification, text);
 		const settledNow = options.acknowledge === 'immediately';
-		const claim = memory.claim(key, Date.now(), settledNow);
+		const claim = memory.claim(key, now, settledNow);
 		if (claim === 'duplicate') return respondWithoutExecution(context, answers.duplicate());
 		if (claim === 'in-progress') return respondWithoutExecution(context, answers.inProgress());
 		// The settled notifications go to static data, which n8n saves with this request: with

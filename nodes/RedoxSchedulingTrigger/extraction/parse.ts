@@ -44,7 +44,7 @@ function readNotification(
 	clock: TimeContext | null,
 ): SchedulingNotification | RedoxNotificationError {
 	try {
-		const message = openMessage(decodeBody(body));
+		const message = openMessage(decodeNotificationBody(body));
 		const event = readEvent(message.header);
 		if (event === null) {
 			return new RedoxNotificationError(
@@ -68,8 +68,12 @@ function readNotification(
 	}
 }
 
-/** The parsed JSON of a string or byte body; any other value is taken as parsed JSON already. */
-function decodeBody(body: unknown): unknown {
+/**
+ * The parsed JSON of a string or byte body; any other value is taken as parsed JSON already.
+ * Throws INVALID_JSON in our own words (JSON.parse's message quotes the body). The trigger uses
+ * it too, to read a handshake before it knows the body is a notification.
+ */
+export function decodeNotificationBody(body: unknown): unknown {
 	if (typeof body === 'string') return parseJson(body);
 	if (body instanceof Uint8Array) return parseJson(decodeUtf8(body));
 	if (body instanceof ArrayBuffer) return parseJson(decodeUtf8(new Uint8Array(body)));

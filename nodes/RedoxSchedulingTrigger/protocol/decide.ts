@@ -1,10 +1,9 @@
 import { isRedoxNotificationError } from '../extraction/errors';
-import { parseSchedulingNotification } from '../extraction';
+import { decodeNotificationBody, parseSchedulingNotification } from '../extraction/parse';
 import type { ParseOptions, SchedulingEvent, SchedulingNotification } from '../extraction/types';
 import { answers, errorAnswer, type HttpAnswer } from './answers';
 import { checkTokens, tokensFromHeaders, type RequestHeaders, type TokenCheck } from './auth';
 import { queryToken, readHandshake } from './handshake';
-import { bodyText, parseJsonBody } from './json-body';
 
 /** What the trigger knows of a request, without n8n around it. */
 export interface IncomingRequest {
@@ -26,6 +25,12 @@ export interface TriggerSettings {
 export type Decision =
 	| { kind: 'answer'; answer: HttpAnswer }
 	| { kind: 'notification'; notification: SchedulingNotification; bundle: unknown; text: string };
+
+/** The request body as text: n8n hands it over as a Buffer (`rawBody`), a string or nothing. */
+function bodyText(raw: Buffer | string | undefined): string {
+	if (raw === undefined) return '';
+	return typeof raw === 'string' ? raw : raw.toString('utf8');
+}
 
 const answer = (httpAnswer: HttpAnswer): Decision => ({ kind: 'answer', answer: httpAnswer });
 
@@ -55,11 +60,12 @@ function decidePost(request: IncomingRequest, settings: TriggerSettings, token: 
 	}
 
 	const text = bodyText(request.rawBody);
-	const parsed = parseJsonBody(text);
-	if (!parsed.ok) {
-		return answer(headerTokens.length === 0 ? answers.missingToken() : rejection(parsed.error));
+	let body: unknown;
+	try {
+		body = decodeNotificationBody(text);
+	} catch (error) {
+		return answer(headerTokens.length === 0 ? answers.missingToken() : rejection(error));
 	}
-	const body = parsed.value;
 
 	const handshake = readHandshake(body);
 	if (handshake) {
