@@ -7,6 +7,7 @@ import { notificationJson, routeItem } from './output/items';
 import { answers, type HttpAnswer } from './protocol/answers';
 import { decideRequest, type IncomingRequest, type TriggerSettings } from './protocol/decide';
 import { isPlainObject } from './protocol/guards';
+import { verificationTokenFor } from './verification-token';
 
 type Acknowledge = 'immediately' | 'afterWorkflow';
 
@@ -34,16 +35,6 @@ function readEvents(raw: unknown): SchedulingEvent[] {
 	return Array.isArray(raw)
 		? raw.filter((event): event is SchedulingEvent => typeof event === 'string' && known.includes(event))
 		: [];
-}
-
-async function readVerificationToken(context: IWebhookFunctions): Promise<string | undefined> {
-	try {
-		const credential = await context.getCredentials('redoxWebhookApi');
-		return typeof credential.verificationToken === 'string' ? credential.verificationToken : undefined;
-	} catch {
-		// No credential selected on the node: answered as "no token configured".
-		return undefined;
-	}
 }
 
 /**
@@ -79,16 +70,18 @@ function respondWithoutExecution(context: IWebhookFunctions, answer: HttpAnswer)
  */
 export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject();
+	const now = Date.now();
+	const headers = context.getHeaderData();
 	const options = readOptions(context.getNodeParameter('options', {}));
 	const detail: DetailLevel = context.getNodeParameter('detail', 'detailed') === 'lightweight' ? 'lightweight' : 'detailed';
 	const settings: TriggerSettings = {
-		verificationToken: await readVerificationToken(context),
+		verificationToken: await verificationTokenFor(context, headers, now),
 		events: readEvents(context.getNodeParameter('events', [])),
 		parseOptions: { detail, timezone: options.timezone || context.getTimezone(), locale: options.locale },
 	};
 	const incoming: IncomingRequest = {
 		method: request.method,
-		headers: context.getHeaderData(),
+		headers,
 		query: context.getQueryData(),
 		rawBody: await readRawBody(context),
 	};
@@ -100,7 +93,6 @@ export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IW
 	// Test runs ("Listen for test event") replay the same sample on purpose: never deduplicate them.
 	let persistAgain: (() => void) | undefined;
 	if (options.deduplicate && context.getMode() !== 'manual') {
-		const now = Date.now();
 		const staticData = context.getWorkflowStaticData('node');
 		const memory = recentNotificationsFor(`${context.getWorkflow().id}:${context.getNode().id}`, staticData, now);
 		const key = notificationKey(notification, text);

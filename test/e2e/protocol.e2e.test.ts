@@ -273,6 +273,42 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 			}
 			await expectNoNewExecutions();
 		});
+		it('takes a token changed in n8n at once; the old one works at most 10 s after the credential was last read', async () => {
+			const { api, instance } = launched();
+			const oldToken = `e2e-old-${randomBytes(12).toString('hex')}`;
+			const newToken = `e2e-new-${randomBytes(12).toString('hex')}`;
+			const credential = await api.createCredential({
+				name: 'Redox e2e rotated',
+				type: REDOX_CREDENTIAL_TYPE,
+				data: { verificationToken: oldToken },
+			});
+			const webhookId = 'e2e00000-0000-4000-8000-0000000a0a7e';
+			const { id } = await api.createWorkflow(
+				redoxTriggerWorkflow({ name: 'Rotated token', webhookId, credential: { id: credential.id, name: credential.name } }),
+			);
+			await api.publishWorkflow(id);
+			const url = instance.webhookUrl(redoxWebhookPath(webhookId));
+			await waitForWebhook(url, ['POST', 'GET']);
+			const send = async (token: string) => {
+				sent += 1;
+				return (await sendNotification(url, uniqueNotification('booked-detailed', `rotate${sent}`).bundle, { token })).status;
+			};
+
+			const firstRead = Date.now();
+			expect(await send(oldToken)).toBe(200);
+			await api.updateCredentialData(credential.id, { verificationToken: newToken });
+			// Remembered from the read above: still taken, for at most 10 s after that read.
+			const staleAnswer = await send(oldToken);
+			const staleAfterMs = Date.now() - firstRead;
+			expect({ staleAnswer, withinWindow: staleAfterMs < 10_000 }).toEqual({ staleAnswer: 200, withinWindow: true });
+			await new Promise((resolve) => setTimeout(resolve, Math.max(0, firstRead + 10_500 - Date.now())));
+			expect(await send(oldToken)).toBe(401);
+			expect(await send(newToken)).toBe(200);
+			// A request with the new token made the trigger read the credential: the old one is refused at once.
+			expect(await send(oldToken)).toBe(401);
+			const executions = await waitForExecutions(api, id, 3, { settleMs: 150 });
+			expect(executions.map((execution) => execution.status)).toEqual(['success', 'success', 'success']);
+		}, 60_000);
 	});
 
 	describe('content types', () => {

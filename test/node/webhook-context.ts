@@ -19,6 +19,8 @@ export interface WebhookCall {
 	staticData?: IDataObject;
 	workflowId?: string;
 	nodeId?: string;
+	/** The id of the credential selected on the node (none: the node has no credential id). */
+	credentialId?: string;
 }
 
 const DEFAULT_PARAMETERS: Record<string, unknown> = {
@@ -71,7 +73,9 @@ export function webhookContext(call: WebhookCall) {
 	context.getTimezone.mockReturnValue('America/New_York');
 	context.getWorkflowStaticData.mockReturnValue(staticData);
 	context.getWorkflow.mockReturnValue({ id: call.workflowId ?? 'wf-1' } as Workflow);
-	context.getNode.mockReturnValue({ id: call.nodeId ?? 'node-1' } as INode);
+	const credentials =
+		call.credentialId === undefined ? undefined : { redoxWebhookApi: { id: call.credentialId, name: 'Redox' } };
+	context.getNode.mockReturnValue({ id: call.nodeId ?? 'node-1', credentials } as INode);
 	return {
 		context,
 		written,

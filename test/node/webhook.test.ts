@@ -110,6 +110,77 @@ describe('authentication of notifications', () => {
 	});
 });
 
+describe('reading the credential', () => {
+	// The trigger's token memory is per process: each test uses credential ids of its own.
+	let credentialCount = 0;
+	const freshCredentialId = () => `credential-${++credentialCount}-${Date.now()}`;
+
+	// The same sample is sent again and again here: duplicate suppression would hide the answers.
+	async function callCounting(request: WebhookCall) {
+		const harness = webhookContext({ ...request, parameters: { options: { deduplicate: false } } });
+		const result = await node.webhook.call(harness.context);
+		return { ...harness, result, reads: harness.context.getCredentials.mock.calls.length };
+	}
+
+	afterEach(() => jest.useRealTimers());
+
+	it('reads the credential once for a burst of notifications that present its token', async () => {
+		const credentialId = freshCredentialId();
+		const first = await callCounting(authorised({ rawBody: booked, credentialId }));
+		const second = await callCounting(authorised({ rawBody: booked, credentialId }));
+		expect(first.reads).toBe(1);
+		expect(second.reads).toBe(0);
+		expect(second.result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('accepts a changed token at once: any token it does not know makes it read the credential', async () => {
+		const credentialId = freshCredentialId();
+		await callCounting(authorised({ rawBody: booked, credentialId }));
+		const rotated = await callCounting({
+			rawBody: booked,
+			credentialId,
+			token: 'rotated-token',
+			headers: { 'verification-token': 'rotated-token' },
+		});
+		expect(rotated.reads).toBe(1);
+		expect(rotated.result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('refuses the old token once the credential has been read with a new one', async () => {
+		const credentialId = freshCredentialId();
+		await callCounting(authorised({ rawBody: booked, credentialId }));
+		await callCounting({ rawBody: booked, credentialId, token: 'rotated-token', headers: { 'verification-token': 'rotated-token' } });
+		const old = await callCounting({ ...authorised({ rawBody: booked, credentialId }), token: 'rotated-token' });
+		expect(old.reads).toBe(1);
+		expect(old.written.status).toBe(401);
+	});
+
+	it('trusts a remembered token for 10 seconds at most, then reads the credential again', async () => {
+		const credentialId = freshCredentialId();
+		jest.useFakeTimers({ now: new Date('2026-03-01T10:00:00Z'), doNotFake: ['nextTick', 'setImmediate'] });
+		await callCounting(authorised({ rawBody: booked, credentialId }));
+		jest.setSystemTime(new Date('2026-03-01T10:00:09.999Z'));
+		expect((await callCounting(authorised({ rawBody: booked, credentialId }))).reads).toBe(0);
+		jest.setSystemTime(new Date('2026-03-01T10:00:10.000Z'));
+		const afterWindow = await callCounting({ ...authorised({ rawBody: booked, credentialId }), token: 'changed' });
+		expect(afterWindow.reads).toBe(1);
+		expect(afterWindow.written.status).toBe(401);
+	});
+
+	it('judges a wrong token against the credential as it is now, and never remembers a missing one', async () => {
+		const credentialId = freshCredentialId();
+		await callCounting(authorised({ rawBody: booked, credentialId }));
+		const wrong = await callCounting({ rawBody: booked, credentialId, headers: { 'verification-token': 'wrong' } });
+		expect(wrong.reads).toBe(1);
+		expect(wrong.written.status).toBe(401);
+		const noToken = { ...authorised({ rawBody: booked, credentialId: freshCredentialId() }), token: undefined };
+		expect((await callCounting(noToken)).written.status).toBe(401);
+		const again = await callCounting(noToken);
+		expect(again.reads).toBe(1);
+		expect(again.written.status).toBe(401);
+	});
+});
+
 describe('notifications', () => {
 	it.each(VALID_FIXTURES)('hands %s to the workflow as one item and acknowledges "received"', async (name) => {
 		const { result } = await call(authorised({ rawBody: fixtureText(`${name}.json`) }));

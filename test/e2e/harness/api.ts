@@ -180,6 +180,11 @@ export class PublicApi {
 		return await this.request('POST', '/credentials', credential);
 	}
 
+	/** Changes a credential as a user saving it in the editor would (`PATCH /credentials/:id`). */
+	async updateCredentialData(id: string, data: Record<string, unknown>): Promise<void> {
+		await this.request('PATCH', `/credentials/${id}`, { data });
+	}
+
 	async createWorkflow(workflow: WorkflowInput): Promise<WorkflowSummary> {
 		return await this.request('POST', '/workflows', workflow);
 	}
