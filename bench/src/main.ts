@@ -11,6 +11,7 @@
  *   --n8n-profile     run n8n under --cpu-prof and print where its time went (implies --no-write)
  *   --n8n-workflows=trigger,webhook,code,trigger-no-dedup   only these workflows in part 4
  *   --n8n-env=NAME=VALUE   extra environment for n8n (repeatable), e.g. another expression engine
+ *   --n8n-lazy        quick runs too: part 4 again on an n8n with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true
  * The three --n8n-* options are for diagnosis: they imply --no-write.
  */
 import { execSync } from 'child_process';
@@ -19,7 +20,7 @@ import { cpus, release, totalmem } from 'os';
 import { join } from 'path';
 
 import { summariseProfile } from './cpuprofile';
-import { n8nRows as n8nRowsFromResult, runN8n, type N8nResult } from './n8n/run';
+import { LAZY_ACQUIRE_ENV, n8nRows as n8nRowsFromResult, runN8n, type N8nResult } from './n8n/run';
 import { runOverhead, type OverheadResult } from './overhead';
 import { libraryPath, REPO_ROOT, RESULTS_DIR } from './paths';
 import { markdownTable, status, textTable, updateBenchmarksMd, type Row } from './report';
@@ -35,6 +36,8 @@ interface Args {
 	n8nProfile: boolean;
 	n8nWorkflows?: string[];
 	n8nEnv: Record<string, string>;
+	/** Also measure a second instance with lazy isolate acquisition (always in full runs). */
+	n8nLazy: boolean;
 	parts: Part[];
 	write: boolean;
 }
@@ -54,6 +57,7 @@ function parseArgs(argv: string[]): Args {
 	return {
 		quick: argv.includes('--quick'),
 		n8nProfile: argv.includes('--n8n-profile'),
+		n8nLazy: argv.includes('--n8n-lazy') || !argv.includes('--quick'),
 		n8nWorkflows: argv.find((a) => a.startsWith('--n8n-workflows='))?.slice('--n8n-workflows='.length).split(','),
 		n8nEnv: Object.fromEntries(
 			argv
@@ -253,6 +257,18 @@ async function main(): Promise<void> {
 		const profileDir = args.n8nProfile ? join(RESULTS_DIR, 'profiles', `n8n-${Date.now()}`) : undefined;
 		const n8n = await runN8n({ quick: args.quick, log, profileDir, workflows: args.n8nWorkflows, env: args.n8nEnv });
 		if (profileDir) log(n8nProfileSummary(profileDir));
+		const diagnostic = profileDir !== undefined || args.n8nWorkflows !== undefined;
+		if (args.n8nLazy && !diagnostic) {
+			log('part 4, again: a second n8n with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true');
+			const lazy = await runN8n({
+				quick: args.quick,
+				log,
+				workflows: ['trigger', 'webhook', 'code'],
+				env: { ...args.n8nEnv, ...LAZY_ACQUIRE_ENV },
+			});
+			n8n.lazyAcquire = { ...lazy, rows: undefined } as NonNullable<N8nResult['lazyAcquire']>;
+			n8n.rows = n8nRowsFromResult(n8n);
+		}
 		results.n8n = n8n;
 		rows.push(...n8nRows(n8n));
 	}

@@ -21,7 +21,13 @@ export class RedoxSchedulingTrigger implements INodeType {
 		name: 'redoxSchedulingTrigger',
 		icon: { light: 'file:redox.svg', dark: 'file:redox.dark.svg' },
 		group: ['trigger'],
-		version: 1,
+		// Version 2 changes nothing in the node itself, only how n8n treats its requests: for a
+		// version 1 webhook node, n8n 2.x evaluates a `binaryData` option expression on every
+		// request, which needs an expression isolate; from version 2 it does not, and it leaves
+		// the bodies it does not parse (application/fhir+json) for the node to read. Workflows
+		// saved with version 1 keep working.
+		version: [1, 2],
+		defaultVersion: 2,
 		subtitle: subtitleExpression,
 		description:
 			'Starts the workflow when an appointment is booked, cancelled or updated in an EHR connected through Redox',

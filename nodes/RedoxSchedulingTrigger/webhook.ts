@@ -7,6 +7,7 @@ import { notificationJson, routeItem } from './output/items';
 import { answers, type HttpAnswer } from './protocol/answers';
 import { decideRequest, type IncomingRequest, type TriggerSettings } from './protocol/decide';
 import { isPlainObject } from './protocol/guards';
+import { readRequestBody } from './request-body';
 import { verificationTokenFor } from './verification-token';
 
 type Acknowledge = 'immediately' | 'afterWorkflow';
@@ -37,27 +38,6 @@ function readEvents(raw: unknown): SchedulingEvent[] {
 		: [];
 }
 
-/**
- * n8n has already read the whole body into `rawBody` for a typeVersion 1 node, whatever the
- * content type (n8n does not parse `application/fhir+json` itself). Later versions must ask
- * for it with `readRawBody()`.
- *
- * Except for `multipart/form-data`: n8n parses it itself (form fields and files) before the node
- * runs, so the stream has ended and `readRawBody()` would throw "not readable", which n8n turns
- * into a 500 and a failed execution (and Redox would retry forever). The parsed fields are used
- * instead; they are not a bundle, so the sender gets a 400.
- */
-async function readRawBody(context: IWebhookFunctions): Promise<Buffer | string | undefined> {
-	const request = context.getRequestObject();
-	const alreadyConsumed = request.readable === false;
-	if (!Buffer.isBuffer(request.rawBody) && typeof request.readRawBody === 'function' && !alreadyConsumed) {
-		await request.readRawBody();
-	}
-	if (Buffer.isBuffer(request.rawBody)) return request.rawBody;
-	const parsed = context.getBodyData();
-	return Object.keys(parsed).length > 0 ? JSON.stringify(parsed) : undefined;
-}
-
 /** Sends an answer that starts no execution. */
 function respondWithoutExecution(context: IWebhookFunctions, answer: HttpAnswer): IWebhookResponseData {
 	context.getResponseObject().status(answer.status).json(answer.body);
@@ -83,7 +63,7 @@ export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IW
 		method: request.method,
 		headers,
 		query: context.getQueryData(),
-		rawBody: await readRawBody(context),
+		rawBody: await readRequestBody(context),
 	};
 
 	const decision = decideRequest(incoming, settings);

@@ -374,9 +374,12 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 			await expectNoNewExecutions();
 		});
 
-		it("lets n8n answer 500 to a body above its payload limit (nothing starts)", async () => {
-			const response = await post(main, Buffer.alloc(1536 * 1024, 0x20));
-			expect(response.status).toBe(500);
+		it('answers 500 to a body above the payload limit, whoever reads it: the node (fhir+json) or n8n (json); nothing starts', async () => {
+			const tooLarge = Buffer.alloc(1536 * 1024, 0x20);
+			const readByNode = await post(main, tooLarge);
+			expectError(readByNode, 500, 'PAYLOAD_TOO_LARGE');
+			const readByN8n = await post(main, tooLarge, { contentType: 'application/json' });
+			expect(readByN8n.status).toBe(500);
 			await expectNoNewExecutions();
 		});
 	});

@@ -9,7 +9,7 @@ describe('node description (names fixed by the contract)', () => {
 	it('has the contract names and version', () => {
 		expect(description.name).toBe('redoxSchedulingTrigger');
 		expect(description.displayName).toBe('Redox Scheduling Trigger');
-		expect(description.version).toBe(1);
+		expect({ version: description.version, defaultVersion: description.defaultVersion }).toEqual({ version: [1, 2], defaultVersion: 2 });
 		expect(description.group).toEqual(['trigger']);
 		expect(description.credentials).toEqual([expect.objectContaining({ name: 'redoxWebhookApi', required: true })]);
 	});

@@ -12,6 +12,13 @@ export interface WebhookCall {
 	headers?: Record<string, string>;
 	query?: Record<string, unknown>;
 	rawBody?: Buffer | string;
+	/**
+	 * A body n8n left unread (typeVersion 2, a type it does not parse): `readRawBody()` yields
+	 * `body` or throws `error`, as n8n's raw-body reader does.
+	 */
+	unread?: { body: Buffer } | { error: unknown };
+	/** n8n parsed the body itself (multipart): the stream has ended, the fields are in `getBodyData()`. */
+	parsedBody?: IDataObject;
 	parameters?: Record<string, unknown>;
 	/** undefined: no credential selected on the node. */
 	token?: string | undefined;
@@ -54,14 +61,28 @@ export function webhookContext(call: WebhookCall) {
 	const parameters = { ...DEFAULT_PARAMETERS, ...call.parameters };
 	const staticData = call.staticData ?? {};
 	const context = mock<IWebhookFunctions>();
-	context.getRequestObject.mockReturnValue({
+	const request: {
+		method: string;
+		rawBody?: Buffer;
+		readable: boolean;
+		readRawBody: () => Promise<void>;
+		resume: () => void;
+	} = {
 		method: call.method ?? 'POST',
 		rawBody: typeof call.rawBody === 'string' ? Buffer.from(call.rawBody) : call.rawBody,
-	} as never);
+		readable: call.parsedBody === undefined,
+		readRawBody: jest.fn(async () => {
+			if (call.unread === undefined) return;
+			if ('error' in call.unread) throw call.unread.error;
+			request.rawBody = call.unread.body;
+		}),
+		resume: jest.fn(),
+	};
+	context.getRequestObject.mockReturnValue(request as never);
 	context.getResponseObject.mockReturnValue(response as never);
 	context.getHeaderData.mockReturnValue(call.headers ?? {});
 	context.getQueryData.mockReturnValue(call.query ?? {});
-	context.getBodyData.mockReturnValue({});
+	context.getBodyData.mockReturnValue(call.parsedBody ?? {});
 	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) =>
 		name in parameters ? parameters[name] : fallback) as never);
 	context.getCredentials.mockImplementation(async () => {

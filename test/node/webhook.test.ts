@@ -110,6 +110,43 @@ describe('authentication of notifications', () => {
 	});
 });
 
+describe('reading the body (typeVersion 2: the node reads what n8n does not parse)', () => {
+	const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' });
+
+	it('reads a body n8n left unread and takes the notification in', async () => {
+		const { result } = await call(authorised({ unread: { body: Buffer.from(booked) } }));
+		expect(result.workflowData?.[0]).toHaveLength(1);
+	});
+
+	it('answers 500 PAYLOAD_TOO_LARGE, as n8n does for the types it reads, when the body is above the limit', async () => {
+		const { written, result, context } = await call(authorised({ unread: { error: tooLarge } }));
+		expect(written).toEqual({ status: 500, body: { error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringContaining('N8N_PAYLOAD_SIZE_MAX') } } });
+		expect(result).toEqual({ noWebhookResponse: true });
+		// The rest of the body is let through (and dropped), so the sender can read the answer.
+		expect(context.getRequestObject().resume).toHaveBeenCalled();
+	});
+
+	it('answers 400 UNREADABLE_BODY when the body is cut short or does not decode', async () => {
+		const { written, result } = await call(authorised({ unread: { error: new Error('incorrect header check') } }));
+		expect(written.status).toBe(400);
+		expect(written.body).toMatchObject({ error: { code: 'UNREADABLE_BODY' } });
+		expect(JSON.stringify(written.body)).not.toContain('incorrect header check');
+		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
+	it('answers 401, not the read failure, to a sender without a valid token', async () => {
+		const wrong = await call({ headers: { 'verification-token': 'wrong' }, unread: { error: tooLarge } });
+		const none = await call({ headers: {}, unread: { error: tooLarge } });
+		expect([wrong.written.status, none.written.status]).toEqual([401, 401]);
+	});
+
+	it('uses the fields n8n parsed when the stream has already been read (multipart): 400, nothing starts', async () => {
+		const { written, context } = await call(authorised({ parsedBody: { field: 'value' } }));
+		expect(context.getRequestObject().readRawBody).not.toHaveBeenCalled();
+		expect(written.status).toBe(400);
+	});
+});
+
 describe('reading the credential', () => {
 	// The trigger's token memory is per process: each test uses credential ids of its own.
 	let credentialCount = 0;

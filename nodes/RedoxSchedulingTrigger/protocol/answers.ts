@@ -8,6 +8,8 @@ export type ErrorCode =
 	| 'MISSING_CHALLENGE'
 	| 'DUPLICATE_IN_PROGRESS'
 	| 'NODE_MISCONFIGURED'
+	| 'PAYLOAD_TOO_LARGE'
+	| 'UNREADABLE_BODY'
 	| 'INVALID_JSON'
 	| 'NOT_A_BUNDLE'
 	| 'NOT_A_MESSAGE'
@@ -50,6 +52,20 @@ export const answers = {
 			400,
 			'MISSING_CHALLENGE',
 			'A GET request to this URL must be an endpoint verification with a "challenge" query parameter.',
+		),
+	// 500, not 413: the status n8n itself gives a body above its limit when it reads the body
+	// (application/json and the other types it parses), so the answer does not depend on the type.
+	payloadTooLarge: (): HttpAnswer =>
+		errorAnswer(
+			500,
+			'PAYLOAD_TOO_LARGE',
+			'The body is larger than this n8n accepts (its N8N_PAYLOAD_SIZE_MAX setting).',
+		),
+	unreadableBody: (): HttpAnswer =>
+		errorAnswer(
+			400,
+			'UNREADABLE_BODY',
+			'The body could not be read: it was cut short, or its Content-Encoding does not decode.',
 		),
 	inProgress: (): HttpAnswer =>
 		errorAnswer(

@@ -10,8 +10,17 @@ export interface IncomingRequest {
 	method: string;
 	headers: RequestHeaders;
 	query: unknown;
-	/** The raw body (n8n's `rawBody`), or undefined when there was none. */
-	rawBody: Buffer | string | undefined;
+	/** The raw body (n8n's `rawBody`), undefined when there was none, or why it could not be read. */
+	rawBody: Buffer | string | undefined | UnreadableBody;
+}
+
+/** A body that could not be read (too large, cut short, undecodable), with the answer it gets. */
+export interface UnreadableBody {
+	unreadable: HttpAnswer;
+}
+
+function isUnreadable(raw: IncomingRequest['rawBody']): raw is UnreadableBody {
+	return typeof raw === 'object' && !Buffer.isBuffer(raw);
 }
 
 export interface TriggerSettings {
@@ -57,6 +66,10 @@ function decidePost(request: IncomingRequest, settings: TriggerSettings, token: 
 	if (headerTokens.length > 0) {
 		const failure = tokenFailure(checkTokens(headerTokens, token));
 		if (failure) return failure;
+	}
+	// Without a header token the body might hold a handshake's token: unread, it is unauthenticated.
+	if (isUnreadable(request.rawBody)) {
+		return answer(headerTokens.length === 0 ? answers.missingToken() : request.rawBody.unreadable);
 	}
 
 	const text = bodyText(request.rawBody);

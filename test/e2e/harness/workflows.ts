@@ -31,7 +31,7 @@ export function redoxTriggerWorkflow(options: RedoxWorkflowOptions): WorkflowInp
 				id: `node-${options.webhookId}`,
 				name: REDOX_NODE_NAME,
 				type: REDOX_NODE_TYPE,
-				typeVersion: 1,
+				typeVersion: 2,
 				position: [0, 0],
 				webhookId: options.webhookId,
 				parameters: options.parameters ?? {},

@@ -1,8 +1,11 @@
 /**
  * What a bad-input case must get back, worked out without n8n:
- * - n8n answers a few requests itself before the node runs (output-contract.md, n8n-notes.md):
- *   a body above N8N_PAYLOAD_SIZE_MAX gets 500, a body n8n fails to parse for its Content-Type
- *   (`application/json`, XML types, form data, `text/plain` with an unknown charset) gets 422;
+ * - n8n reads and parses the body itself for the types it knows (`application/json`, XML types,
+ *   form data, `text/plain`), and answers some of those requests before the node runs
+ *   (output-contract.md, n8n-notes.md): a body above N8N_PAYLOAD_SIZE_MAX or a Content-Encoding
+ *   that does not decode gets 500, a body it fails to parse gets 422;
+ * - the node (typeVersion 2) reads every other body itself: too large gets its 500
+ *   PAYLOAD_TOO_LARGE, undecodable its 400 UNREADABLE_BODY, once the sender is authenticated;
  * - every other request reaches the node, whose answer is the protocol module's decision
  *   (`decideRequest`, the same pure function the node calls) on the bytes n8n hands over.
  * The e2e test then proves that n8n and the node's glue deliver exactly that answer, and that
@@ -10,7 +13,8 @@
  */
 import { gunzipSync, inflateSync } from 'node:zlib';
 
-import { decideRequest, type TriggerSettings } from '../../../nodes/RedoxSchedulingTrigger/protocol/decide';
+import { answers } from '../../../nodes/RedoxSchedulingTrigger/protocol/answers';
+import { decideRequest, type IncomingRequest, type TriggerSettings } from '../../../nodes/RedoxSchedulingTrigger/protocol/decide';
 import type { BadInputCase } from './bad-input-corpus';
 
 export type ExpectedAnswer =
@@ -49,18 +53,23 @@ function decodeTransfer(testCase: BadInputCase, limitBytes: number): { body: Buf
 	}
 }
 
+/** The types n8n 2.41.1 reads and parses itself for a webhook node of typeVersion 2 and later. */
+function isParsedByN8n(type: string): boolean {
+	return (
+		type === 'application/json' ||
+		type.endsWith('/xml') ||
+		type.endsWith('+xml') ||
+		type === 'application/x-www-form-urlencoded' ||
+		type === 'text/plain'
+	);
+}
+
 /** n8n's own answer for a body it rejects before the node runs, if any. */
 function n8nAnswer(testCase: BadInputCase, body: Buffer): ExpectedAnswer | undefined {
 	const contentType = contentTypeOf(testCase.contentType);
 	if (!contentType || contentType.type.startsWith('multipart/') || body.length === 0) return undefined;
 	const { type, charset } = contentType;
-	const parsedByN8n =
-		type === 'application/json' ||
-		type.endsWith('/xml') ||
-		type.endsWith('+xml') ||
-		type === 'application/x-www-form-urlencoded' ||
-		type === 'text/plain';
-	if (!parsedByN8n) return undefined;
+	if (!isParsedByN8n(type)) return undefined;
 	if (!Buffer.isEncoding(charset)) return { by: 'n8n', status: 422, why: `n8n cannot decode charset ${charset}` };
 	if (type === 'application/json') {
 		try {
@@ -83,11 +92,14 @@ function isXmlTypeWithoutXml(testCase: BadInputCase, body: Buffer): boolean {
 export function expectedAnswer(testCase: BadInputCase, settings: TriggerSettings, token: string, limitBytes: number): ExpectedAnswer {
 	if (testCase.expected) return testCase.expected;
 	if (testCase.abort) return { by: 'nobody' };
-	if (testCase.body.length > limitBytes) return { by: 'n8n', status: 500, why: 'above N8N_PAYLOAD_SIZE_MAX' };
-	const decoded = decodeTransfer(testCase, limitBytes);
+	const decoded = testCase.body.length > limitBytes ? { failure: 'too-large' as const } : decodeTransfer(testCase, limitBytes);
 	if ('failure' in decoded) {
+		if (!isParsedByN8n(contentTypeOf(testCase.contentType)?.type ?? '')) {
+			const unreadable = decoded.failure === 'too-large' ? answers.payloadTooLarge() : answers.unreadableBody();
+			return nodeAnswer(testCase, { unreadable }, settings, token);
+		}
 		return decoded.failure === 'too-large'
-			? { by: 'n8n', status: 500, why: 'inflates above N8N_PAYLOAD_SIZE_MAX' }
+			? { by: 'n8n', status: 500, why: 'above N8N_PAYLOAD_SIZE_MAX (once inflated)' }
 			: { by: 'n8n', status: 500, why: 'Content-Encoding that does not decode' };
 	}
 	const byN8n = n8nAnswer(testCase, decoded.body);
@@ -100,7 +112,12 @@ export function expectedAnswer(testCase: BadInputCase, settings: TriggerSettings
 }
 
 /** The node's answer: the protocol module's decision on the body n8n hands over. */
-export function nodeAnswer(testCase: BadInputCase, body: Buffer, settings: TriggerSettings, token: string): ExpectedAnswer {
+export function nodeAnswer(
+	testCase: BadInputCase,
+	body: IncomingRequest['rawBody'],
+	settings: TriggerSettings,
+	token: string,
+): ExpectedAnswer {
 	const decision = decideRequest(
 		{
 			method: 'POST',
