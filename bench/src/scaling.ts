@@ -32,6 +32,8 @@ export interface ScalingResult {
 	parseOnlySlope: number;
 	/** The extraction's own time (JSON.parse + extraction minus JSON.parse alone). */
 	extractionSlope: number;
+	/** The extraction alone, timed on a bundle parsed beforehand (no JSON.parse in the loop). */
+	extractionOnlySlope: number;
 	heapTarget: { bodyBytes: number; peakHeapPerBodyByte: number; parseOnlyPeakHeapPerBodyByte: number };
 	node: string;
 }
@@ -95,6 +97,10 @@ export function runScaling(quick: boolean, log: (line: string) => void = () => u
 		extractionSlope: logLogSlope(
 			decadeRows.map((row) => row.entries),
 			decadeRows.map((row) => Math.max(1, row.fullNs - row.parseOnlyNs)),
+		),
+		extractionOnlySlope: logLogSlope(
+			decadeRows.map((row) => row.entries),
+			decadeRows.map((row) => row.extractionNs),
 		),
 		heapTarget: {
 			bodyBytes: heapRow.bodyBytes,

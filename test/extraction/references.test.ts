@@ -182,17 +182,25 @@ describe('ReferenceIndex', () => {
 		expect(index.someResource((resource) => resource.id === 'one')).toBe(true);
 	});
 
-	it('the same answers from the maps of a large bundle', () => {
+	it('gives a large bundle the same answers by scanning and, after many lookups, from its maps', () => {
 		const first = { resourceType: 'Patient', id: 'one' };
+		const practitioner = { resourceType: 'Practitioner', id: 'p' };
 		const entries = [
 			...Array.from({ length: 30 }, () => ({ fullUrl: 'urn:junk' })),
 			{ fullUrl: 'urn:a', resource: first },
 			{ fullUrl: 'urn:a', resource: { resourceType: 'Patient', id: 'one', n: 2 } },
+			{ resource: practitioner },
 		];
 		const index = new ReferenceIndex(entries);
-		expect(index.resolve('urn:a', null)?.resource).toBe(first);
-		expect(index.resolve('urn:junk', null)).toBeNull();
-		expect(index.resolve('Patient/one', null)?.resource).toBe(first);
+		// 20 rounds of 4 lookups: the first ones scan, the later ones use the maps.
+		const answers = Array.from({ length: 20 }, () => [
+			index.resolve('urn:a', null)?.resource,
+			index.resolve('urn:junk', null),
+			index.resolve('Patient/one', null)?.resource,
+			index.resolve('Practitioner/p', null)?.resource,
+		]);
+		for (const round of answers) expect(round).toEqual([first, null, first, practitioner]);
+		for (const round of answers) expect(round[0]).toBe(first);
 	});
 
 	it('resolves in a bundle of 100,000 entries, the last as well as the first', () => {
