@@ -18,6 +18,7 @@ import path from 'node:path';
 
 import { N8nRestSession, PublicApi } from '../../test/e2e/harness/api';
 import { httpRequest } from '../../test/e2e/harness/http';
+import { headlessN8nEnv } from '../../test/e2e/harness/n8n-env';
 import { npmEnv } from '../../test/e2e/harness/npm-env';
 import { lastLine, spawnTracked, stopTracked, type TrackedProcess } from '../../test/e2e/harness/processes';
 import { waitForWebhook } from '../../test/e2e/harness/webhooks';
@@ -159,35 +160,21 @@ async function packAndInstall(state: DemoState): Promise<void> {
 	writeState(state);
 }
 
-// Variables from the caller's environment that would change how n8n behaves (as in the e2e harness).
-const INHERITED_BLOCKLIST = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_ENV$|npm_)/;
-
 function n8nEnv(nodeBin: string, state: DemoState, port: number, brokerPort: number): NodeJS.ProcessEnv {
-	const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !INHERITED_BLOCKLIST.test(key)));
-	return {
-		...inherited,
-		PATH: `${path.dirname(nodeBin)}:${process.env.PATH ?? ''}`,
-		N8N_USER_FOLDER: userFolder,
-		N8N_ENCRYPTION_KEY: state.encryptionKey,
-		N8N_PORT: String(port),
-		N8N_LISTEN_ADDRESS: '127.0.0.1',
-		N8N_HOST: '127.0.0.1',
-		N8N_PROTOCOL: 'http',
-		WEBHOOK_URL: `http://127.0.0.1:${port}/`,
-		N8N_RUNNERS_BROKER_PORT: String(brokerPort),
-		GENERIC_TIMEZONE: TIMEZONE,
-		// The CSV example may write only under allowed folders (n8n 2.x default: ~/.n8n-files).
-		N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
-		N8N_DIAGNOSTICS_ENABLED: 'false',
-		N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-		N8N_TEMPLATES_ENABLED: 'false',
-		N8N_PERSONALIZATION_ENABLED: 'false',
-		N8N_SECURE_COOKIE: 'false',
-		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-		N8N_LOG_LEVEL: 'info',
-		N8N_LOG_OUTPUT: 'console',
-		NO_COLOR: '1',
-	};
+	return headlessN8nEnv({
+		nodeBin,
+		userFolder,
+		encryptionKey: state.encryptionKey,
+		port,
+		brokerPort,
+		extra: {
+			GENERIC_TIMEZONE: TIMEZONE,
+			// The CSV example may write only under allowed folders (n8n 2.x default: ~/.n8n-files).
+			N8N_RESTRICT_FILE_ACCESS_TO: filesDir,
+			// The demo's n8n keeps the Swagger UI of its public API, for the curious.
+			N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'false',
+		},
+	});
 }
 
 function logTail(lines = 40): string {

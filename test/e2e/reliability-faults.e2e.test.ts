@@ -26,12 +26,10 @@ import { answerLabel } from './reliability/load';
 import { killAbruptly } from './reliability/n8n-process';
 import { DeliveryReceiver } from './reliability/receiver';
 import {
-	createRedoxCredential,
 	deliveryNode,
 	isReady,
-	launchReliabilityN8n,
 	publishRedoxFlow,
-	reliabilityTarball,
+	ReliabilityN8n,
 	report,
 	type LiveWorkflow,
 } from './reliability/setup';
@@ -69,8 +67,7 @@ async function inParallel<T, R>(items: readonly T[], concurrency: number, send: 
 }
 
 describe('Nothing is lost: downstream failures and restarts on a real n8n', () => {
-	let n8n: LaunchedN8n | undefined;
-	let cleanupTarball = (): void => undefined;
+	const reliability = new ReliabilityN8n();
 	let receiver: DeliveryReceiver;
 	/** Acknowledge after the workflow; Redox trigger → HTTP Request to the receiver. */
 	let downstream: LiveWorkflow;
@@ -82,22 +79,18 @@ describe('Nothing is lost: downstream failures and restarts on a real n8n', () =
 	/** The notification whose sender hung up before the answer (see its test). */
 	let hungUp: StreamItem | undefined;
 
-	const launched = (): LaunchedN8n => {
-		if (!n8n) throw new Error('n8n did not start');
-		return n8n;
-	};
+	const launched = (): LaunchedN8n => reliability.launched();
 
 	beforeAll(async () => {
 		const began = Date.now();
 		receiver = await DeliveryReceiver.start();
-		const { tarball, cleanup } = await reliabilityTarball();
-		cleanupTarball = cleanup;
-		n8n = await launchReliabilityN8n({
-			name: 'reliability-faults',
-			tarball,
-			env: ENGINE === 'default' ? {} : { N8N_EXPRESSION_ENGINE: ENGINE },
-		});
-		const credential = await createRedoxCredential(n8n, TOKEN);
+		const { n8n, credential } = await reliability.start(
+			{
+				name: 'reliability-faults',
+				env: ENGINE === 'default' ? {} : { N8N_EXPRESSION_ENGINE: ENGINE },
+			},
+			TOKEN,
+		);
 		downstream = await publishRedoxFlow(n8n, {
 			name: 'Deliver downstream, acknowledge after the workflow',
 			webhookId: 'e2e6fa00-0000-4000-8000-00000000d001',
@@ -111,10 +104,8 @@ describe('Nothing is lost: downstream failures and restarts on a real n8n', () =
 	}, 20 * 60_000);
 
 	afterAll(async () => {
-		closeConnections();
-		await n8n?.instance.dispose();
+		await reliability.stop();
 		await receiver?.close();
-		cleanupTarball();
 	});
 
 	/** Every execution of a workflow once none is running, with data. */

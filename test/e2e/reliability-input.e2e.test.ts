@@ -14,7 +14,6 @@
 import { randomBytes } from 'node:crypto';
 
 import {
-	closeConnections,
 	nodeOutputItems,
 	redoxHeaders,
 	REDOX_NODE_NAME,
@@ -32,11 +31,9 @@ import { n8nPid, rssMiB } from './reliability/n8n-process';
 import { fixturePatientStrings, stringsFoundIn } from './reliability/patient-data';
 import { sendAborted } from './reliability/send-raw';
 import {
-	createRedoxCredential,
 	isReady,
-	launchReliabilityN8n,
 	publishRedoxFlow,
-	reliabilityTarball,
+	ReliabilityN8n,
 	report,
 	type LiveWorkflow,
 } from './reliability/setup';
@@ -81,8 +78,7 @@ interface PassFigures {
 }
 
 describe('Nothing is lost: bad input and patient data on a real n8n', () => {
-	let n8n: LaunchedN8n | undefined;
-	let cleanupTarball = (): void => undefined;
+	const reliability = new ReliabilityN8n();
 	let main: LiveWorkflow;
 	let raw: LiveWorkflow;
 	let light: LiveWorkflow;
@@ -94,22 +90,18 @@ describe('Nothing is lost: bad input and patient data on a real n8n', () => {
 	let pid = 0;
 	let rssBeforeMiB = 0;
 
-	const launched = (): LaunchedN8n => {
-		if (!n8n) throw new Error('n8n did not start');
-		return n8n;
-	};
+	const launched = (): LaunchedN8n => reliability.launched();
 
 	beforeAll(async () => {
 		const began = Date.now();
-		const { tarball, cleanup } = await reliabilityTarball();
-		cleanupTarball = cleanup;
-		n8n = await launchReliabilityN8n({
-			name: 'reliability-input',
-			tarball,
-			logLevel: 'debug',
-			env: { N8N_PAYLOAD_SIZE_MAX: String(PAYLOAD_LIMIT_MIB) },
-		});
-		const credential = await createRedoxCredential(n8n, TOKEN);
+		const { n8n, credential } = await reliability.start(
+			{
+				name: 'reliability-input',
+				logLevel: 'debug',
+				env: { N8N_PAYLOAD_SIZE_MAX: String(PAYLOAD_LIMIT_MIB) },
+			},
+			TOKEN,
+		);
 		const flow = (name: string, webhookId: string, parameters: Record<string, unknown>) =>
 			publishRedoxFlow(launched(), { name, webhookId, credential, parameters });
 		main = await flow('Bad input: defaults', 'e2e6b000-0000-4000-8000-00000000a001', { options: { timezone: 'UTC' } });
@@ -130,9 +122,7 @@ describe('Nothing is lost: bad input and patient data on a real n8n', () => {
 	}, 20 * 60_000);
 
 	afterAll(async () => {
-		closeConnections();
-		await n8n?.instance.dispose();
-		cleanupTarball();
+		await reliability.stop();
 	});
 
 	async function send(testCase: BadInputCase): Promise<Omit<CaseResult, 'testCase' | 'expected'>> {

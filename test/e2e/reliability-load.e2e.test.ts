@@ -15,7 +15,6 @@
 import { randomBytes } from 'node:crypto';
 
 import {
-	closeConnections,
 	nodeOutputItems,
 	REDOX_NODE_NAME,
 	sendNotification,
@@ -28,7 +27,7 @@ import {
 } from './harness';
 import { answerLabel, answerTally, latencySummary, runPool, type Outcome } from './reliability/load';
 import { n8nPid, rssMiB } from './reliability/n8n-process';
-import { createRedoxCredential, launchReliabilityN8n, publishRedoxFlow, reliabilityTarball, report, type LiveWorkflow } from './reliability/setup';
+import { publishRedoxFlow, ReliabilityN8n, report, type LiveWorkflow } from './reliability/setup';
 
 const TOKEN = `rel-load-${randomBytes(16).toString('hex')}`;
 const LOAD_COUNT = Number(process.env.RELIABILITY_LOAD_COUNT ?? 10_000);
@@ -70,35 +69,28 @@ async function waitForFinished(api: PublicApi, workflowId: string, count: number
 }
 
 describe('Nothing is lost: load and redelivery on a real n8n', () => {
-	let n8n: LaunchedN8n | undefined;
-	let cleanupTarball = (): void => undefined;
+	const reliability = new ReliabilityN8n();
 	let load: LiveWorkflow;
 	let redelivery: LiveWorkflow;
 
-	const launched = (): LaunchedN8n => {
-		if (!n8n) throw new Error('n8n did not start');
-		return n8n;
-	};
+	const launched = (): LaunchedN8n => reliability.launched();
 
 	beforeAll(async () => {
 		const began = Date.now();
-		const { tarball, cleanup } = await reliabilityTarball();
-		cleanupTarball = cleanup;
-		n8n = await launchReliabilityN8n({
-			name: 'reliability-load',
-			tarball,
-			env: ENGINE === 'default' ? {} : { N8N_EXPRESSION_ENGINE: ENGINE },
-		});
-		const credential = await createRedoxCredential(n8n, TOKEN);
+		const { n8n, credential } = await reliability.start(
+			{
+				name: 'reliability-load',
+				env: ENGINE === 'default' ? {} : { N8N_EXPRESSION_ENGINE: ENGINE },
+			},
+			TOKEN,
+		);
 		load = await publishRedoxFlow(n8n, { name: 'Load', webhookId: 'e2e6c000-0000-4000-8000-00000000c001', credential });
 		redelivery = await publishRedoxFlow(n8n, { name: 'Redelivery', webhookId: 'e2e6c000-0000-4000-8000-00000000c002', credential });
 		console.log(`set-up ${Date.now() - began} ms (n8n ready in ${n8n.times.readyMs} ms, expression engine ${ENGINE})`);
 	}, 20 * 60_000);
 
 	afterAll(async () => {
-		closeConnections();
-		await n8n?.instance.dispose();
-		cleanupTarball();
+		await reliability.stop();
 	});
 
 	it(`takes ${LOAD_COUNT} distinct notifications at concurrency ${CONCURRENCY}: each answered 200 and run exactly once`, async () => {

@@ -5,6 +5,8 @@
  */
 import { Info, type Zone } from 'luxon';
 
+import { OffsetSchedule } from './offset-schedule';
+
 /** The `toLocaleString` options that define `appointmentStartText`. */
 export const START_TEXT_FORMAT: Intl.DateTimeFormatOptions = {
 	weekday: 'long',
@@ -95,17 +97,19 @@ function unknownLocale(locale: string): RangeError {
 
 function ianaContext(zone: Zone, locale: string, intlLocale: string): TimeContext {
 	const text = textFormatter(intlLocale, locale, zone.name);
-	// `longOffset` prints the offset itself ("GMT-05:00"): one short format call per instant.
+	// `longOffset` prints the offset itself ("GMT-05:00"): one short format call per instant it
+	// asks, and the schedule asks only while it learns a stretch of time.
 	const offsets = new Intl.DateTimeFormat('en-US', {
 		timeZone: zone.name,
 		minute: 'numeric',
 		timeZoneName: 'longOffset',
 	});
+	const schedule = new OffsetSchedule((epochMs) => parseLongOffset(offsets.format(epochMs)));
 	return {
 		kind: 'iana',
 		zone,
 		locale,
-		offsetAt: (epochMs) => parseLongOffset(offsets.format(epochMs)),
+		offsetAt: (epochMs) => schedule.offsetAt(epochMs),
 		formatText: (epochMs) => text.format(epochMs),
 	};
 }

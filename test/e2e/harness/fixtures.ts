@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
+import { VALID_FIXTURES } from '../../helpers/fixtures';
 import { fixturesDir } from './paths';
 
 /** The raw bytes of a fixture, e.g. `booked-detailed.json` or `invalid/not-json.txt`. */
@@ -13,14 +14,8 @@ export function fixtureJson<T = Record<string, unknown>>(name: string): T {
 	return JSON.parse(readFixture(name).toString('utf8')) as T;
 }
 
-/** The valid notification fixtures (file names without `.json`). */
-export const VALID_FIXTURES = [
-	'booked-detailed',
-	'booked-lightweight',
-	'cancelled-detailed',
-	'updated-rescheduled-detailed',
-	'updated-lightweight',
-] as const;
+/** The valid notification fixtures (file names without `.json`): the unit tests' list. */
+export { VALID_FIXTURES };
 export type ValidFixture = (typeof VALID_FIXTURES)[number];
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 
 import type { WorkflowInput } from './api';
 import { httpRequest } from './http';
+import { headlessN8nEnv } from './n8n-env';
 import { npmEnv } from './npm-env';
 import { freePorts } from './ports';
 import { runCommand, spawnTracked, stopTracked, type TrackedProcess } from './processes';
@@ -30,9 +31,6 @@ export interface StartTimes {
 	/** From spawning n8n to /healthz/readiness answering 200. */
 	readyMs: number;
 }
-
-// Variables from the caller's environment that would change how n8n behaves.
-const INHERITED_BLOCKLIST = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|GENERIC_TIMEZONE$|NODE_OPTIONS$|NODE_ENV$|npm_)/;
 
 /**
  * One real n8n process with its own temporary user folder, log file and ports. Created stopped;
@@ -107,30 +105,15 @@ export class N8nInstance {
 
 	/** The environment n8n runs with. */
 	env(): NodeJS.ProcessEnv {
-		const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !INHERITED_BLOCKLIST.test(key)));
-		return {
-			...inherited,
-			PATH: `${path.dirname(this.runtime.nodeBin)}:${process.env.PATH ?? ''}`,
-			N8N_USER_FOLDER: this.userFolder,
-			N8N_ENCRYPTION_KEY: E2E_ENCRYPTION_KEY,
-			N8N_PORT: String(this.port),
-			N8N_LISTEN_ADDRESS: '127.0.0.1',
-			N8N_HOST: '127.0.0.1',
-			N8N_PROTOCOL: 'http',
-			WEBHOOK_URL: `${this.baseUrl}/`,
-			N8N_RUNNERS_BROKER_PORT: String(this.brokerPort),
-			N8N_DIAGNOSTICS_ENABLED: 'false',
-			N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-			N8N_TEMPLATES_ENABLED: 'false',
-			N8N_PERSONALIZATION_ENABLED: 'false',
-			N8N_SECURE_COOKIE: 'false',
-			N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'true',
-			N8N_PUBLIC_API_SWAGGERUI_DISABLED: 'true',
-			N8N_LOG_LEVEL: this.options.logLevel ?? 'info',
-			N8N_LOG_OUTPUT: 'console',
-			NO_COLOR: '1',
-			...this.options.env,
-		};
+		return headlessN8nEnv({
+			nodeBin: this.runtime.nodeBin,
+			userFolder: this.userFolder,
+			encryptionKey: E2E_ENCRYPTION_KEY,
+			port: this.port,
+			brokerPort: this.brokerPort,
+			logLevel: this.options.logLevel,
+			extra: this.options.env,
+		});
 	}
 
 	/** Runs an n8n CLI command (`import:credentials`, `publish:workflow`, ...) while stopped. */

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import {
+	closeConnections,
 	httpRequest,
 	launchN8n,
 	packPackage,
@@ -45,6 +46,34 @@ export const RELIABILITY_ENV: Record<string, string> = {
 
 export async function launchReliabilityN8n(options: N8nInstanceOptions & { tarball: string }): Promise<LaunchedN8n> {
 	return await launchN8n({ ...options, env: { ...RELIABILITY_ENV, ...options.env } });
+}
+
+/**
+ * The n8n of one reliability file: `start()` it in beforeAll (the tarball, an n8n with the
+ * shared settings, the Redox credential), reach it with `launched()` in the tests, `stop()` it
+ * in afterAll.
+ */
+export class ReliabilityN8n {
+	private n8n: LaunchedN8n | undefined;
+	private cleanupTarball: () => void = () => undefined;
+
+	async start(options: N8nInstanceOptions, token: string): Promise<{ n8n: LaunchedN8n; credential: { id: string; name: string } }> {
+		const { tarball, cleanup } = await reliabilityTarball();
+		this.cleanupTarball = cleanup;
+		this.n8n = await launchReliabilityN8n({ ...options, tarball });
+		return { n8n: this.n8n, credential: await createRedoxCredential(this.n8n, token) };
+	}
+
+	launched(): LaunchedN8n {
+		if (!this.n8n) throw new Error('n8n did not start');
+		return this.n8n;
+	}
+
+	async stop(): Promise<void> {
+		closeConnections();
+		await this.n8n?.instance.dispose();
+		this.cleanupTarball();
+	}
 }
 
 export interface LiveWorkflow {
