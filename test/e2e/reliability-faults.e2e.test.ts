@@ -41,6 +41,8 @@ const TOKEN = `rel-faults-${randomBytes(16).toString('hex')}`;
 const FAILING_COUNT = 20;
 const ENGINE = process.env.RELIABILITY_EXPRESSION_ENGINE ?? 'legacy';
 const DELIVERY_NODE = 'Deliver';
+/** n8n's own 200 answer while it migrates its database at start (see `checkStream`). */
+const STARTING_UP = /^n8n is starting up/;
 
 type Counts = Record<string, number>;
 
@@ -250,11 +252,16 @@ describe('Nothing is lost: downstream failures and restarts on a real n8n', () =
 		const { api, instance } = launched();
 		expect(await isReady(instance.baseUrl)).toBe(true);
 		await waitForWebhook(workflow.url, ['POST'], 60_000);
-		// Redox takes any 2xx as "delivered": each of those must have its execution.
-		const answered = outcomes.filter((o) => o.label.startsWith('2'));
+		// While it runs its database migrations at start, n8n 2.41.1 answers every request itself
+		// with 200 "n8n is starting up. Please wait" (abstract-server.js): the node never sees it,
+		// and Redox would count it as delivered. A limit of n8n (RELIABILITY.md), told apart here:
+		// such notifications are treated as not accepted (re-sent below, like the unanswered).
+		const byN8nStarting = (o: StreamOutcome) => o.label.startsWith('2') && STARTING_UP.test(o.detail ?? '');
+		// Every other 2xx is the node's: Redox takes it as "delivered", so each must have its execution.
+		const answered = outcomes.filter((o) => o.label.startsWith('2') && !byN8nStarting(o));
 		// No answer (connection refused or reset), or an answer Redox retries (404 while n8n has
 		// not yet registered the webhooks after a start, 500 while it shuts down).
-		const unanswered = outcomes.filter((o) => !o.label.startsWith('2'));
+		const unanswered = outcomes.filter((o) => !o.label.startsWith('2') || byN8nStarting(o));
 
 		// Those not accepted succeed when re-sent.
 		const resent = await inParallel(unanswered, 8, (o) => send(workflow, o.item));
@@ -277,6 +284,7 @@ describe('Nothing is lost: downstream failures and restarts on a real n8n', () =
 			figures: {
 				streamed: outcomes.length,
 				answered2xx: tally(answered.map((o) => (o.label === '200 received' ? o.label : `${o.label} ${o.detail ?? ''}`))),
+				answered200ByN8nWhileStarting: outcomes.filter(byN8nStarting).length,
 				answeredBeforeFault: answered.filter((o) => o.phase === 'before').length,
 				notAccepted: unanswered.length,
 				notAcceptedByAnswerAndPhase: tally(unanswered.map((o) => `${o.label} (${o.phase})`)),
