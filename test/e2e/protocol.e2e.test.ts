@@ -64,6 +64,8 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 	let tarballDir: string | undefined;
 	/** All events, detailed, America/New_York: the fixtures' expected results apply. */
 	let main: TestWorkflow;
+	/** The same with the node at typeVersion 1 (the contract's version, which must keep working). */
+	let mainV1: TestWorkflow;
 	/** Listens for "cancelled" only. */
 	let cancelledOnly: TestWorkflow;
 	/** Its credential holds no token. */
@@ -110,6 +112,12 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 			credential: { id: credential.id, name: credential.name },
 			parameters: { options: { timezone: 'America/New_York' } },
 		});
+		mainV1 = await create('e2e00000-0000-4000-8000-0000000000b1', {
+			name: 'All events, node version 1',
+			credential: { id: credential.id, name: credential.name },
+			parameters: { options: { timezone: 'America/New_York' } },
+			typeVersion: 1,
+		});
 		cancelledOnly = await create('e2e00000-0000-4000-8000-0000000cance', {
 			name: 'Cancelled only',
 			credential: { id: credential.id, name: credential.name },
@@ -143,7 +151,7 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 
 	/** Checks that no workflow started anything it should not have. */
 	async function expectNoNewExecutions(): Promise<void> {
-		await Promise.all([main, cancelledOnly, noToken].map((workflow) => expectNewExecutions(workflow, 0)));
+		await Promise.all([main, mainV1, cancelledOnly, noToken].map((workflow) => expectNewExecutions(workflow, 0)));
 	}
 
 	function post(workflow: TestWorkflow, body: unknown, options: RedoxRequestOptions = {}): Promise<HttpResponse> {
@@ -181,7 +189,7 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 		expect(execution.status).toBe('success');
 		const items = nodeOutputItems(execution, REDOX_NODE_NAME);
 		expect(items).toHaveLength(1);
-		if (workflow === main) expectContractItem(items[0], expected);
+		if (workflow === main || workflow === mainV1) expectContractItem(items[0], expected);
 		else expect(items[0]).toMatchObject({ event: expected.event, messageId: expected.messageId });
 	}
 
@@ -207,6 +215,14 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 			});
 			// The fixture's token is not ours.
 			expectError(fixture, 401, 'UNAUTHORIZED');
+			await expectNoNewExecutions();
+		});
+
+		it('with the node at version 1: POST and GET handshakes answer the challenge, a wrong token 401', async () => {
+			const post1 = await sendPostHandshake(mainV1.url, { token: TOKEN, challenge: 'v1-post' }, { tokenIn: 'none' });
+			const get1 = await sendGetHandshake(mainV1.url, { token: TOKEN, challenge: 'v1-get' });
+			const wrong = await sendPostHandshake(mainV1.url, { token: WRONG_TOKEN, challenge: 'v1-wrong' }, { token: WRONG_TOKEN });
+			expect([post1.json, get1.json, wrong.status]).toEqual([{ challenge: 'v1-post' }, { challenge: 'v1-get' }, 401]);
 			await expectNoNewExecutions();
 		});
 
@@ -311,7 +327,10 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 		}, 60_000);
 	});
 
-	describe('content types', () => {
+	describe.each([
+		['node version 2', () => main],
+		['node version 1', () => mainV1],
+	])('content types, %s', (_version, workflow) => {
 		it.each([
 			['application/fhir+json', 'application/fhir+json'],
 			['application/fhir+json; charset=utf-8', 'application/fhir+json; charset=utf-8'],
@@ -320,8 +339,8 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 			['no Content-Type', null],
 			['text/plain', 'text/plain'],
 		])('reads the body sent as %s', async (_label, contentType) => {
-			const { response, expected } = await sendFresh(main, 'cancelled-detailed', { contentType });
-			await expectAccepted(response, expected);
+			const { response, expected } = await sendFresh(workflow(), 'cancelled-detailed', { contentType });
+			await expectAccepted(response, expected, workflow());
 		});
 	});
 
@@ -335,6 +354,14 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 		] as Array<[ValidFixture]>)('%s starts one execution with the contract fields', async (fixture) => {
 			const { response, expected } = await sendFresh(main, fixture);
 			await expectAccepted(response, expected);
+		});
+
+		it.each([
+			['booked-detailed'],
+			['updated-lightweight'],
+		] as Array<[ValidFixture]>)('%s does the same with the node at version 1', async (fixture) => {
+			const { response, expected } = await sendFresh(mainV1, fixture);
+			await expectAccepted(response, expected, mainV1);
 		});
 
 		it.each(invalidFixtures().map(({ file, code }) => [file, code]))('%s answers as %s', async (file, code) => {
@@ -380,6 +407,9 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 			expectError(readByNode, 500, 'PAYLOAD_TOO_LARGE');
 			const readByN8n = await post(main, tooLarge, { contentType: 'application/json' });
 			expect(readByN8n.status).toBe(500);
+			// Version 1: n8n reads every body itself, and answers 500 before the node runs.
+			const version1 = await post(mainV1, tooLarge);
+			expect(version1.status).toBe(500);
 			await expectNoNewExecutions();
 		});
 	});

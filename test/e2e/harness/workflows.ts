@@ -20,6 +20,8 @@ export interface RedoxWorkflowOptions {
 	parameters?: Record<string, unknown>;
 	/** Workflow settings (e.g. `timezone`), merged over `{ executionOrder: 'v1' }`. */
 	settings?: Record<string, unknown>;
+	/** The node's version: 2 (what the editor gives new workflows) unless given; 1 still works. */
+	typeVersion?: 1 | 2;
 }
 
 /** A workflow holding only the Redox Scheduling Trigger. */
@@ -31,7 +33,7 @@ export function redoxTriggerWorkflow(options: RedoxWorkflowOptions): WorkflowInp
 				id: `node-${options.webhookId}`,
 				name: REDOX_NODE_NAME,
 				type: REDOX_NODE_TYPE,
-				typeVersion: 2,
+				typeVersion: options.typeVersion ?? 2,
 				position: [0, 0],
 				webhookId: options.webhookId,
 				parameters: options.parameters ?? {},
