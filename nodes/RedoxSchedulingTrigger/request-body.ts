@@ -10,8 +10,8 @@ function isTooLarge(error: unknown): boolean {
 }
 
 /**
- * The request body as bytes, as n8n hands it over to a trigger of typeVersion 2 or later.
- *
+ * The request body as bytes, as n8n hands it over. For a node of typeVersion 1, n8n has read
+ * every body into `rawBody` before the node runs (and answered failures itself). From version 2,
  * n8n reads and parses the body itself only for the types it knows (`application/json`,
  * `text/plain`, form and XML types): `rawBody` is then set, and a body above the payload limit,
  * unparseable JSON or a Content-Encoding that does not decode is answered by n8n before the
