@@ -97,14 +97,7 @@ function unknownLocale(locale: string): RangeError {
 
 function ianaContext(zone: Zone, locale: string, intlLocale: string): TimeContext {
 	const text = textFormatter(intlLocale, locale, zone.name);
-	// `longOffset` prints the offset itself ("GMT-05:00"): one short format call per instant it
-	// asks, and the schedule asks only while it learns a stretch of time.
-	const offsets = new Intl.DateTimeFormat('en-US', {
-		timeZone: zone.name,
-		minute: 'numeric',
-		timeZoneName: 'longOffset',
-	});
-	const schedule = new OffsetSchedule((epochMs) => parseLongOffset(offsets.format(epochMs)));
+	const schedule = offsetScheduleOf(zone.name);
 	return {
 		kind: 'iana',
 		zone,
@@ -112,6 +105,23 @@ function ianaContext(zone: Zone, locale: string, intlLocale: string): TimeContex
 		offsetAt: (epochMs) => schedule.offsetAt(epochMs),
 		formatText: (epochMs) => text.format(epochMs),
 	};
+}
+
+/** One offset schedule per zone, shared by every locale's context of that zone. */
+const schedules = new Map<string, OffsetSchedule>();
+
+function offsetScheduleOf(zoneName: string): OffsetSchedule {
+	let schedule = schedules.get(zoneName);
+	if (schedule === undefined) {
+		// `longOffset` prints the offset itself ("GMT-05:00"): one short format call per instant
+		// the schedule asks, and it asks only while it learns a stretch of time.
+		const offsets = new Intl.DateTimeFormat('en-US', { timeZone: zoneName, minute: 'numeric', timeZoneName: 'longOffset' });
+		schedule = new OffsetSchedule((epochMs) => parseLongOffset(offsets.format(epochMs)));
+		// Bounded like the contexts: a flood of distinct zones must not grow memory forever.
+		if (schedules.size >= MAX_CACHED_CONTEXTS) schedules.clear();
+		schedules.set(zoneName, schedule);
+	}
+	return schedule;
 }
 
 function utcContext(zone: Zone, locale: string, intlLocale: string): TimeContext {
