@@ -20,7 +20,7 @@ import { cpus, release, totalmem } from 'os';
 import { join } from 'path';
 
 import { summariseProfile } from './cpuprofile';
-import { LAZY_ACQUIRE_ENV, n8nRows as n8nRowsFromResult, runN8n, type N8nResult } from './n8n/run';
+import { LAZY_ACQUIRE_ENV, n8nRows, runN8n, type N8nResult } from './n8n/run';
 import { runOverhead, type OverheadResult } from './overhead';
 import { libraryPath, REPO_ROOT, RESULTS_DIR } from './paths';
 import { markdownTable, status, textTable, updateBenchmarksMd, type Row } from './report';
@@ -217,10 +217,6 @@ function readPrevious(mode: string): SavedReport | undefined {
 	}
 }
 
-function n8nRows(result: N8nResult): Row[] {
-	return result.rows;
-}
-
 /** The n8n main process's profile: the largest of the files (task runners write small ones). */
 function n8nProfileSummary(dir: string): string {
 	const files = readdirSync(dir)
@@ -268,14 +264,12 @@ async function main(): Promise<void> {
 		const diagnostic = profileDir !== undefined || args.n8nWorkflows !== undefined;
 		if (args.n8nLazy && !diagnostic) {
 			log('part 4, again: a second n8n with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true');
-			const lazy = await runN8n({
+			n8n.lazyAcquire = await runN8n({
 				quick: args.quick,
 				log,
 				workflows: ['trigger', 'webhook', 'code'],
 				env: { ...args.n8nEnv, ...LAZY_ACQUIRE_ENV },
 			});
-			n8n.lazyAcquire = { ...lazy, rows: undefined } as NonNullable<N8nResult['lazyAcquire']>;
-			n8n.rows = n8nRowsFromResult(n8n);
 		}
 		results.n8n = n8n;
 		rows.push(...n8nRows(n8n));
@@ -294,7 +288,7 @@ async function main(): Promise<void> {
 			results[part] = previous.results[part];
 			rows.push(
 				...(part === 'n8n' && previous.results.n8n
-					? n8nRowsFromResult(previous.results.n8n as N8nResult)
+					? n8nRows(previous.results.n8n as N8nResult)
 					: previous.rows.filter((row) => row.part.endsWith(` ${PART_LABELS[part]}`))),
 			);
 		}

@@ -43,12 +43,11 @@ export interface N8nResult {
 		soak: LoadResult & { executionsPerSecond: number };
 	};
 	launchMs: number;
-	rows: Row[];
 	/**
 	 * Full runs: the same workflows on a second instance started with
 	 * N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true (no soak), reported beside the defaults, no targets.
 	 */
-	lazyAcquire?: Omit<N8nResult, 'rows' | 'lazyAcquire'>;
+	lazyAcquire?: Omit<N8nResult, 'lazyAcquire'>;
 }
 
 /** The n8n setting that lets an execution or webhook that evaluates no expression skip the isolate. */
@@ -284,7 +283,7 @@ export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows,
 		const noDedup = ratio('trigger-no-dedup', 'trigger', perSecond);
 		if (Number.isFinite(noDedup.median)) ratios["a'/a executions per second"] = noDedup;
 
-		const result: Omit<N8nResult, 'rows'> = {
+		const result: N8nResult = {
 			environment: versions(launched, env),
 			settings,
 			checks,
@@ -299,7 +298,7 @@ export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows,
 			},
 			launchMs: launched.times.launchMs,
 		};
-		return { ...result, rows: n8nRows(result) };
+		return result;
 	} finally {
 		await launched?.instance.dispose();
 		rmSync(dirname(tarball), { recursive: true, force: true });
@@ -307,14 +306,14 @@ export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows,
 }
 
 /** The table rows of part 4 (also rebuilt from a saved result, when a later run skips part 4). */
-export function n8nRows(result: Omit<N8nResult, 'rows'>): Row[] {
+export function n8nRows(result: N8nResult): Row[] {
 	const rows = n8nRowsOf(result, '');
 	if (result.lazyAcquire) rows.push(...n8nRowsOf(result.lazyAcquire, 'lazy isolates: '));
 	return rows;
 }
 
 /** Rows of one instance's runs; a `variant` prefix marks a non-default instance (no targets). */
-function n8nRowsOf(result: Omit<N8nResult, 'rows' | 'lazyAcquire'>, variant: string): Row[] {
+function n8nRowsOf(result: Omit<N8nResult, 'lazyAcquire'>, variant: string): Row[] {
 	const keys = [...new Set(result.runs.map((run) => run.workflow))] as Array<BenchWorkflow['key']>;
 	const workflows = keys.map((key) => ({ key, label: WORKFLOW_LABELS[key] ?? key }));
 	const x = (value: number, digits = 2) => value.toFixed(digits);
