@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { DetailLevel, SchedulingEvent } from './extraction/types';
-import { notificationKey, persistRecentNotifications, recentNotificationsFor } from './dedup/duplicate-guard';
+import { claimNotification, type Acknowledge, notificationKey, persistRecentNotifications, recentNotificationsFor } from './dedup/duplicate-guard';
 import { EVENT_OUTPUTS } from './description/outputs';
 import { notificationJson, routeItem } from './output/items';
 import { answers, type HttpAnswer } from './protocol/answers';
@@ -9,8 +9,6 @@ import { decideRequest, type IncomingRequest, type TriggerSettings } from './pro
 import { isPlainObject } from './protocol/guards';
 import { readRequestBody } from './request-body';
 import { verificationTokenFor } from './verification-token';
-
-type Acknowledge = 'immediately' | 'afterWorkflow';
 
 interface NodeOptions {
 	acknowledge: Acknowledge;
@@ -71,24 +69,27 @@ export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IW
 	const { notification, bundle, text } = decision;
 
 	// Test runs ("Listen for test event") replay the same sample on purpose: never deduplicate them.
-	let persistAgain: (() => void) | undefined;
+	let onExecutionStarted: (() => void) | undefined;
 	if (options.deduplicate && context.getMode() !== 'manual') {
 		const staticData = context.getWorkflowStaticData('node');
 		const memory = recentNotificationsFor(`${context.getWorkflow().id}:${context.getNode().id}`, staticData, now);
 		const key = notificationKey(notification, text);
-		const settledNow = options.acknowledge === 'immediately';
-		const claim = memory.claim(key, now, settledNow);
+		const claim = await claimNotification(memory, key, options.acknowledge, now);
 		if (claim === 'duplicate') return respondWithoutExecution(context, answers.duplicate());
 		if (claim === 'in-progress') return respondWithoutExecution(context, answers.inProgress());
-		// The settled notifications go to static data, which n8n saves with this request: with
-		// "immediately" this one too; "after the workflow" settles it once n8n has answered 2xx,
-		// so it is written with the next new notification.
-		persistAgain = () => persistRecentNotifications(memory, staticData);
-		persistAgain();
-		if (!settledNow) {
-			const response = context.getResponseObject();
-			response.once('finish', () => memory.settle(key, response.statusCode >= 200 && response.statusCode < 300));
-		}
+		// The claim stays pending until n8n's answer shows the delivery was accepted: n8n answers
+		// 2xx once it has created the execution ("immediately") or once the workflow succeeded
+		// ("after the workflow"). Any other answer (n8n could not start the execution, the
+		// workflow failed) releases it, so that Redox's retry is processed instead of being
+		// called a duplicate of a delivery that never ran.
+		const response = context.getResponseObject();
+		response.once('finish', () => memory.settle(key, response.statusCode >= 200 && response.statusCode < 300));
+		onExecutionStarted = () => {
+			// n8n has created the execution: it is accepted even if the sender has hung up.
+			if (options.acknowledge === 'immediately') memory.settle(key, true);
+			persistRecentNotifications(memory, staticData);
+		};
+		persistRecentNotifications(memory, staticData);
 	}
 
 	const json: IDataObject = notificationJson(notification, bundle, {
@@ -98,7 +99,7 @@ export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IW
 	});
 	return acceptedNotification(
 		routeItem({ json }, notification, context.getNodeParameter('splitByEvent', false) === true),
-		persistAgain,
+		onExecutionStarted,
 	);
 }
 
@@ -106,23 +107,26 @@ export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IW
  * Hands the item to n8n, with `{"status": "received"}` as the answer n8n sends once it has
  * created the execution.
  *
- * Why the answer is a getter: n8n 2.41.1 saves a trigger's static data only when its change flag
- * is set at the moment it answers, but starting the execution wraps the same static-data object
- * in new Workflow objects, which resets that flag. So the ids written in `webhook()` would never
- * be saved. n8n reads the answer after it has started the execution and just before it saves
- * static data and replies, so writing the ids again at that moment sets the flag where the
- * save sees it. On an n8n without that reset, the second write changes nothing.
+ * Why the answer is a getter: n8n reads it right after it has created the execution, and only
+ * then (in "immediately" mode; in "after the workflow" mode n8n answers from the last node and
+ * never reads it). That is the moment the delivery is known to have an execution, so the
+ * duplicate memory settles it there (`onExecutionStarted`). It is also the moment to write the
+ * remembered ids into static data: n8n 2.41.1 saves a trigger's static data only when its change
+ * flag is set as it answers, but starting the execution wraps the same static-data object in new
+ * Workflow objects, which resets that flag, so ids written earlier in `webhook()` would never be
+ * saved. Writing them again here sets the flag where the save sees it; on an n8n without that
+ * reset, the second write changes nothing.
  */
 function acceptedNotification(
 	workflowData: IWebhookResponseData['workflowData'],
-	persistAgain: (() => void) | undefined,
+	onExecutionStarted: (() => void) | undefined,
 ): IWebhookResponseData {
 	const received = answers.received().body;
 	const result: IWebhookResponseData = { workflowData };
 	Object.defineProperty(result, 'webhookResponse', {
 		enumerable: true,
 		get() {
-			persistAgain?.();
+			onExecutionStarted?.();
 			return received;
 		},
 	});

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { forgetAllRecentNotifications } from '../../nodes/RedoxSchedulingTrigger/dedup/duplicate-guard';
+import { forgetAllRecentNotifications, IMMEDIATE_CLAIM_WAIT_MS } from '../../nodes/RedoxSchedulingTrigger/dedup/duplicate-guard';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
 import { fixtureText, VALID_FIXTURES } from '../helpers/fixtures';
 import { webhookContext, type WebhookCall } from './webhook-context';
@@ -332,10 +332,26 @@ describe('invalid bodies', () => {
 	});
 });
 
+/**
+ * What n8n 2.41.1 does after `webhook()` handed over an item in "immediately" mode: it creates
+ * the execution, reads the node's answer and sends it with status 200.
+ */
+function n8nStartsTheExecution<T extends Awaited<ReturnType<typeof call>>>(delivery: T): T {
+	if (delivery.result.workflowData) {
+		expect(delivery.result.webhookResponse).toEqual({ status: 'received' });
+		delivery.finish(200);
+	}
+	return delivery;
+}
+
+async function deliver(request: WebhookCall) {
+	return n8nStartsTheExecution(await call(request));
+}
+
 describe('repeated deliveries', () => {
 	it('starts one execution for the same notification delivered twice; the repeat gets 200 "duplicate"', async () => {
-		const first = await call(authorised({ rawBody: booked }));
-		const second = await call(authorised({ rawBody: booked }));
+		const first = await deliver(authorised({ rawBody: booked }));
+		const second = await deliver(authorised({ rawBody: booked }));
 		expect(first.result.workflowData).toBeDefined();
 		expect(second.result.workflowData).toBeUndefined();
 		expect(second.written).toEqual({ status: 200, body: expect.objectContaining({ status: 'duplicate' }) });
@@ -343,10 +359,25 @@ describe('repeated deliveries', () => {
 
 	it('remembers across a restart through the workflow static data', async () => {
 		const staticData = {};
-		await call(authorised({ rawBody: booked, staticData }));
+		await deliver(authorised({ rawBody: booked, staticData }));
 		forgetAllRecentNotifications();
 		const again = await call(authorised({ rawBody: booked, staticData }));
 		expect(again.written.body).toMatchObject({ status: 'duplicate' });
+	});
+
+	it('processes the retry when n8n could not start the first execution (its answer was an error)', async () => {
+		const first = await call(authorised({ rawBody: booked }));
+		first.finish(500); // n8n failed before it created the execution and read the node's answer
+		const retry = await deliver(authorised({ rawBody: booked }));
+		expect(retry.result.workflowData).toBeDefined();
+		expect(retry.written.status).toBeUndefined();
+	});
+
+	it('counts a delivery whose execution n8n created even when the sender hung up before the answer', async () => {
+		const first = await call(authorised({ rawBody: booked }));
+		expect(first.result.webhookResponse).toEqual({ status: 'received' }); // no 'finish': the socket closed
+		const retry = await call(authorised({ rawBody: booked }));
+		expect(retry.written.body).toMatchObject({ status: 'duplicate' });
 	});
 
 	it('keeps triggers apart: the same notification reaches two workflows', async () => {
@@ -366,6 +397,46 @@ describe('repeated deliveries', () => {
 		await call(authorised({ rawBody: booked, ...options }));
 		const again = await call(authorised({ rawBody: booked, ...options }));
 		expect(again.result.workflowData).toBeDefined();
+	});
+
+	describe('a repeat while n8n is still creating the first execution ("immediately")', () => {
+		// The wait is bounded by a timer: fake timers keep it from outliving the test.
+		beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] }));
+		afterEach(() => jest.useRealTimers());
+
+		it('lets a repeat that arrives while n8n creates the first execution wait, then answers "duplicate"', async () => {
+			const first = await call(authorised({ rawBody: booked }));
+			let repeatDone = false;
+			const repeat = call(authorised({ rawBody: booked })).finally(() => (repeatDone = true));
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(repeatDone).toBe(false);
+			n8nStartsTheExecution(first);
+			const answered = await repeat;
+			expect(answered.result.workflowData).toBeUndefined();
+			expect(answered.written.body).toMatchObject({ status: 'duplicate' });
+		});
+
+		it('lets a waiting repeat run when the first delivery failed to start', async () => {
+			const first = await call(authorised({ rawBody: booked }));
+			const repeat = call(authorised({ rawBody: booked }));
+			await new Promise((resolve) => setImmediate(resolve));
+			first.finish(500);
+			expect((await repeat).result.workflowData).toBeDefined();
+		});
+
+		it('answers 409 when the first delivery is still not started after the wait', async () => {
+			await call(authorised({ rawBody: booked }));
+			let repeatDone = false;
+			const repeat = call(authorised({ rawBody: booked })).finally(() => (repeatDone = true));
+			await new Promise((resolve) => setImmediate(resolve));
+			jest.advanceTimersByTime(IMMEDIATE_CLAIM_WAIT_MS - 1);
+			await new Promise((resolve) => setImmediate(resolve));
+			expect(repeatDone).toBe(false);
+			jest.advanceTimersByTime(1);
+			const answered = await repeat;
+			expect(answered.written.status).toBe(409);
+			expect(answered.result.workflowData).toBeUndefined();
+		});
 	});
 
 	it('after the workflow: a repeat while running gets 409, a retry after failure runs again, a repeat after success is a duplicate', async () => {
@@ -412,16 +483,16 @@ describe('Simplify off', () => {
 });
 
 describe('static data survives n8n resetting its change flag', () => {
-	it('writes the remembered ids again when n8n reads the answer (after it started the execution)', async () => {
+	it('writes the remembered ids when n8n reads the answer (after it started the execution)', async () => {
 		const staticData: IDataObject = {};
 		const { result } = await call(authorised({ rawBody: booked, staticData }));
-		const written = staticData.recentNotifications;
-		expect(written).toEqual([[expect.stringMatching(/^message:/), expect.any(Number)]]);
-		// n8n 2.41.1 wraps static data in new Workflow objects at this point; simulate a write
-		// being lost to show the answer's read restores it.
+		// Pending until n8n has created the execution: not yet remembered across a restart.
+		expect(staticData.recentNotifications).toEqual([]);
+		// n8n 2.41.1 wraps static data in new Workflow objects at this point; simulate an earlier
+		// write being lost to show the answer's read writes the ids where n8n's save sees them.
 		staticData.recentNotifications = undefined;
 		expect(result.webhookResponse).toEqual({ status: 'received' });
-		expect(staticData.recentNotifications).toEqual(written);
+		expect(staticData.recentNotifications).toEqual([[expect.stringMatching(/^message:/), expect.any(Number)]]);
 	});
 
 	it('also writes the settled ids when acknowledging after the workflow', async () => {

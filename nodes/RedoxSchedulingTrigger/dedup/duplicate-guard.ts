@@ -2,7 +2,10 @@ import { createHash } from 'crypto';
 import type { IDataObject } from 'n8n-workflow';
 
 import type { SchedulingNotification } from '../extraction/types';
-import { RecentNotifications, type PersistedEntries } from './recent-notifications';
+import { RecentNotifications, type ClaimResult, type PersistedEntries } from './recent-notifications';
+
+/** When the trigger answers Redox: once n8n has created the execution, or once the workflow succeeded. */
+export type Acknowledge = 'immediately' | 'afterWorkflow';
 
 /** How long a redelivery is recognised, and how many notifications are remembered per trigger. */
 export const DUPLICATE_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -13,6 +16,13 @@ export const REMEMBERED_PER_TRIGGER = 10_000;
  * sender hung up), the claim lapses after this long and a repeat is processed.
  */
 export const PENDING_TIMEOUT_MS = 5 * 60 * 1000;
+/**
+ * With "immediately", a claim is pending only while n8n creates the execution (milliseconds), so
+ * a repeat arriving in that moment (Redox re-sending after a timeout, a proxy retrying) waits up
+ * to this long for the first delivery's answer, then is a duplicate, or is processed if the first
+ * was not accepted. Only if the first is still pending after this is the repeat answered 409.
+ */
+export const IMMEDIATE_CLAIM_WAIT_MS = 10_000;
 /**
  * How many of the newest notifications are written to the workflow's static data, so that a
  * redelivery is still recognised after n8n restarts. n8n saves static data with every request
@@ -73,6 +83,19 @@ export function recentNotificationsFor(scope: string, staticData: IDataObject, n
 		memories.set(scope, memory);
 	}
 	return memory;
+}
+
+/** Claims a delivery of `key`; with "immediately", a repeat of a pending claim waits for its outcome first. */
+export async function claimNotification(
+	memory: RecentNotifications,
+	key: string,
+	acknowledge: Acknowledge,
+	now: number,
+): Promise<ClaimResult> {
+	const claim = memory.claim(key, now);
+	if (claim !== 'in-progress' || acknowledge !== 'immediately') return claim;
+	await memory.whenSettled(key, IMMEDIATE_CLAIM_WAIT_MS);
+	return memory.claim(key, Date.now());
 }
 
 /** Writes the newest settled notifications into static data; n8n saves it with this request. */

@@ -5,13 +5,19 @@
  * Bounded twice: entries older than the window are forgotten, and past `capacity` the oldest
  * go first. A Map keeps insertion order, so the oldest entry is always the first one.
  */
+import { sleep } from 'n8n-workflow';
 
 export type ClaimResult = 'new' | 'duplicate' | 'in-progress';
 
 interface Entry {
 	seenAt: number;
-	/** false while the workflow that answers for it is still running ("after the workflow" mode). */
+	/**
+	 * false until the delivery that claimed it has been accepted: until n8n has created the
+	 * execution ("immediately") or the workflow has succeeded ("after the workflow").
+	 */
 	settled: boolean;
+	/** Called when a pending entry settles, either way (see `whenSettled`). */
+	waiters?: Array<() => void>;
 }
 
 /** The serialisable part kept in the workflow's static data: settled keys and when they came. */
@@ -28,27 +34,42 @@ export class RecentNotifications {
 	) {}
 
 	/**
-	 * Claims a notification. `'new'` records it (settled at once when `settled` is true, else
-	 * pending until `settle`); a settled copy is a `'duplicate'`; a pending one is `'in-progress'`.
+	 * Claims a notification. `'new'` records it as pending until `settle`; a settled copy is a
+	 * `'duplicate'`; a pending one is `'in-progress'`.
 	 */
-	claim(key: string, now: number, settled: boolean): ClaimResult {
+	claim(key: string, now: number): ClaimResult {
 		this.expire(now);
 		const existing = this.entries.get(key);
 		if (existing?.settled) return 'duplicate';
 		if (existing && now - existing.seenAt < this.pendingTimeoutMs) return 'in-progress';
 		// Re-inserted, not updated, so that the map stays in arrival order.
 		this.entries.delete(key);
-		this.entries.set(key, { seenAt: now, settled });
+		this.entries.set(key, { seenAt: now, settled: false });
 		this.enforceCapacity();
 		return 'new';
 	}
 
-	/** Ends a pending claim: kept as received when the workflow succeeded, forgotten otherwise. */
-	settle(key: string, succeeded: boolean): void {
+	/** Ends a pending claim: kept as received when it was accepted, forgotten otherwise. */
+	settle(key: string, accepted: boolean): void {
 		const entry = this.entries.get(key);
 		if (!entry || entry.settled) return;
-		if (succeeded) entry.settled = true;
+		if (accepted) entry.settled = true;
 		else this.entries.delete(key);
+		const waiters = entry.waiters ?? [];
+		entry.waiters = undefined;
+		for (const wake of waiters) wake();
+	}
+
+	/**
+	 * Resolves once the pending claim on `key` has settled either way, or after `timeoutMs`
+	 * (at once when there is no pending claim). The caller claims again afterwards.
+	 */
+	async whenSettled(key: string, timeoutMs: number): Promise<void> {
+		const entry = this.entries.get(key);
+		if (!entry || entry.settled) return;
+		const settled = new Promise<void>((resolve) => (entry.waiters ??= []).push(resolve));
+		// n8n's sleep cannot be cancelled: after a settlement its timer still runs out, harmlessly.
+		await Promise.race([settled, sleep(timeoutMs)]);
 	}
 
 	/** Adds entries persisted by an earlier process (after a restart); known keys win. */

@@ -70,7 +70,9 @@ export async function streamAcrossFault(options: StreamOptions): Promise<{ outco
 			try {
 				const response = await sendItem(url, token, item, requestTimeoutMs);
 				const label = answerLabel(response);
-				outcomes.push({ item, label, phase: startedIn, ...(label === '200 received' ? {} : { detail: response.text.slice(0, 160) }) });
+				// n8n's 500s carry a stack trace: keep enough of it to see which step failed.
+				const detail = response.text.slice(0, response.status >= 500 ? 900 : 160);
+				outcomes.push({ item, label, phase: startedIn, ...(label === '200 received' ? {} : { detail }) });
 				if (response.status === 200) answered += 1;
 				// Any other answer (n8n serves 404 until it has registered the webhooks again after a
 				// start) is one Redox retries: back off as for no answer.
