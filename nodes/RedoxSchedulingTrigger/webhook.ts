@@ -1,7 +1,7 @@
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { DetailLevel, SchedulingEvent } from './extraction/types';
-import { claimNotification, type Acknowledge, notificationKey, persistRecentNotifications, recentNotificationsFor } from './dedup/duplicate-guard';
+import { checkDelivery, notificationKey, type Acknowledge } from './dedup/duplicate-guard';
 import { EVENT_OUTPUTS } from './description/outputs';
 import { notificationJson, routeItem } from './output/items';
 import { answers, type HttpAnswer } from './protocol/answers';
@@ -71,25 +71,9 @@ export async function handleRedoxWebhook(context: IWebhookFunctions): Promise<IW
 	// Test runs ("Listen for test event") replay the same sample on purpose: never deduplicate them.
 	let onExecutionStarted: (() => void) | undefined;
 	if (options.deduplicate && context.getMode() !== 'manual') {
-		const staticData = context.getWorkflowStaticData('node');
-		const memory = recentNotificationsFor(`${context.getWorkflow().id}:${context.getNode().id}`, staticData, now);
-		const key = notificationKey(notification, text);
-		const claim = await claimNotification(memory, key, options.acknowledge, now);
-		if (claim === 'duplicate') return respondWithoutExecution(context, answers.duplicate());
-		if (claim === 'in-progress') return respondWithoutExecution(context, answers.inProgress());
-		// The claim stays pending until n8n's answer shows the delivery was accepted: n8n answers
-		// 2xx once it has created the execution ("immediately") or once the workflow succeeded
-		// ("after the workflow"). Any other answer (n8n could not start the execution, the
-		// workflow failed) releases it, so that Redox's retry is processed instead of being
-		// called a duplicate of a delivery that never ran.
-		const response = context.getResponseObject();
-		response.once('finish', () => memory.settle(key, response.statusCode >= 200 && response.statusCode < 300));
-		onExecutionStarted = () => {
-			// n8n has created the execution: it is accepted even if the sender has hung up.
-			if (options.acknowledge === 'immediately') memory.settle(key, true);
-			persistRecentNotifications(memory, staticData);
-		};
-		persistRecentNotifications(memory, staticData);
+		const check = await checkDelivery(context, notificationKey(notification, text), options.acknowledge, now);
+		if (check.kind === 'repeat') return respondWithoutExecution(context, check.answer);
+		onExecutionStarted = check.onExecutionStarted;
 	}
 
 	const json: IDataObject = notificationJson(notification, bundle, {

@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
 import type { SchedulingNotification } from '../extraction/types';
+import { answers, type HttpAnswer } from '../protocol/answers';
 import { RecentNotifications, type ClaimResult, type PersistedEntries } from './recent-notifications';
 
 /** When the trigger answers Redox: once n8n has created the execution, or once the workflow succeeded. */
@@ -75,7 +76,7 @@ function readPersisted(staticData: IDataObject): PersistedEntries {
  * The memory of one trigger node (`scope` = workflow id + node id), loaded from the workflow's
  * static data the first time this process sees the trigger.
  */
-export function recentNotificationsFor(scope: string, staticData: IDataObject, now: number): RecentNotifications {
+function recentNotificationsFor(scope: string, staticData: IDataObject, now: number): RecentNotifications {
 	let memory = memories.get(scope);
 	if (!memory) {
 		memory = new RecentNotifications(REMEMBERED_PER_TRIGGER, DUPLICATE_WINDOW_MS, PENDING_TIMEOUT_MS);
@@ -86,7 +87,7 @@ export function recentNotificationsFor(scope: string, staticData: IDataObject, n
 }
 
 /** Claims a delivery of `key`; with "immediately", a repeat of a pending claim waits for its outcome first. */
-export async function claimNotification(
+async function claimNotification(
 	memory: RecentNotifications,
 	key: string,
 	acknowledge: Acknowledge,
@@ -99,8 +100,53 @@ export async function claimNotification(
 }
 
 /** Writes the newest settled notifications into static data; n8n saves it with this request. */
-export function persistRecentNotifications(memory: RecentNotifications, staticData: IDataObject): void {
+function persistRecentNotifications(memory: RecentNotifications, staticData: IDataObject): void {
 	staticData[STATIC_DATA_KEY] = memory.newestSettled(PERSISTED_PER_TRIGGER);
+}
+
+/** What the duplicate memory says about a delivery: a repeat to answer now, or the first one, to run. */
+export type DeliveryCheck =
+	| { kind: 'repeat'; answer: HttpAnswer }
+	| {
+			kind: 'first';
+			/** To call when n8n has created the execution (it reads the node's answer then). */
+			onExecutionStarted: () => void;
+	  };
+
+/**
+ * Checks a delivery of the notification `key` against the memory of the trigger that `context`
+ * runs, and claims it when it is the first.
+ *
+ * The claim stays pending until n8n shows the delivery was accepted: it creates the execution
+ * (`onExecutionStarted`), or answers 2xx (at once with "immediately", once the workflow succeeded
+ * with "after the workflow"). Any other answer (n8n could not start the execution, the workflow
+ * failed) releases it, so that Redox's retry is processed instead of being called a duplicate of
+ * a delivery that never ran.
+ */
+export async function checkDelivery(
+	context: IWebhookFunctions,
+	key: string,
+	acknowledge: Acknowledge,
+	now: number,
+): Promise<DeliveryCheck> {
+	const staticData = context.getWorkflowStaticData('node');
+	const memory = recentNotificationsFor(`${context.getWorkflow().id}:${context.getNode().id}`, staticData, now);
+	const claim = await claimNotification(memory, key, acknowledge, now);
+	if (claim === 'duplicate') return { kind: 'repeat', answer: answers.duplicate() };
+	if (claim === 'in-progress') return { kind: 'repeat', answer: answers.inProgress() };
+
+	const response = context.getResponseObject();
+	response.once('finish', () => memory.settle(key, response.statusCode >= 200 && response.statusCode < 300));
+	persistRecentNotifications(memory, staticData);
+	return {
+		kind: 'first',
+		onExecutionStarted: () => {
+			// The execution exists: accepted even if the sender hangs up before the answer.
+			if (acknowledge === 'immediately') memory.settle(key, true);
+			// Written again here, where n8n 2.41.1's static-data save sees it (see webhook.ts).
+			persistRecentNotifications(memory, staticData);
+		},
+	};
 }
 
 /** For tests: forget every trigger's memory, as a restart of n8n would. */
