@@ -9,7 +9,7 @@
  *   --skip=a,b        run all but these
  *   --no-write        print only: leave latest.json and BENCHMARKS.md alone
  *   --n8n-profile     run n8n under --cpu-prof and print where its time went (implies --no-write)
- *   --n8n-workflows=trigger,webhook,code,trigger-no-dedup   only these workflows in part 4
+ *   --n8n-workflows=trigger,webhook,webhook-isolate,code,trigger-no-dedup   only these workflows in part 4
  *   --n8n-env=NAME=VALUE   extra environment for n8n (repeatable), e.g. another expression engine
  *   --n8n-lazy        quick runs too: part 4 again on an n8n with N8N_EXPRESSION_ENGINE_LAZY_ACQUIRE=true
  * The three --n8n-* options are for diagnosis: they imply --no-write.

@@ -4,7 +4,12 @@
  *       deduplicate on),
  *   (b) n8n's Webhook node alone, answering at once: the floor of what any webhook workflow costs,
  *   (c) n8n's Webhook node → a Code node that pulls the same fields out by hand, as a user would
- *       write it in JavaScript (below; checked against our output before the run).
+ *       write it in JavaScript (below; checked against our output before the run),
+ *   (b') n8n's Webhook node alone with one option written as an expression (`={{ false }}`): the
+ *       control for (a). n8n 2.41.1 skips the expression isolate of the webhook step only for its
+ *       own Webhook node with static parameters (live-webhooks.js `webhookPhaseNeedsIsolate`);
+ *       this one takes it as every other trigger does, so (a)/(b') is what our node costs against
+ *       the same n8n work, and (b')/(b) what that isolate costs.
  * Diagnostic (full mode): (a') our trigger with "Deduplicate" off, to see what the duplicate
  * memory (saved in the workflow's static data) costs.
  */
@@ -131,12 +136,13 @@ export function runCodeNodeLocally(bundle: unknown): Record<string, unknown> {
 export const WORKFLOW_LABELS: Record<BenchWorkflow['key'], string> = {
 	trigger: '(a) Redox Scheduling Trigger',
 	webhook: '(b) Webhook node alone',
+	'webhook-isolate': "(b') Webhook node alone, one expression option (takes the webhook-step isolate)",
 	code: '(c) Webhook node → Code node (fields by hand)',
 	'trigger-no-dedup': "(a') Redox Scheduling Trigger, deduplicate off",
 };
 
 export interface BenchWorkflow {
-	key: 'trigger' | 'webhook' | 'code' | 'trigger-no-dedup';
+	key: 'trigger' | 'webhook' | 'webhook-isolate' | 'code' | 'trigger-no-dedup';
 	label: string;
 	workflow: WorkflowInput;
 	/** Production URL path below /webhook/. */
@@ -169,14 +175,14 @@ export function benchWorkflows(
 		contentType: 'application/fhir+json',
 		headers: { 'verification-token': token, 'application-name': 'RedoxEngine' },
 	});
-	const webhookNode = (path: string, webhookId: string) => ({
+	const webhookNode = (path: string, webhookId: string, options: Record<string, string> = {}) => ({
 		id: `node-${webhookId}`,
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
 		position: [0, 0] as [number, number],
 		webhookId,
-		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options: {} },
+		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options },
 	});
 	const workflows: BenchWorkflow[] = [
 		trigger('trigger', 'b0000000-0000-4000-8000-00000000000a', true),
@@ -192,6 +198,20 @@ export function benchWorkflows(
 			path: 'bench-webhook',
 			// n8n parses only JSON content types into the Webhook node's body: a user of the plain
 			// Webhook node needs it (Redox's application/fhir+json would arrive empty).
+			contentType: 'application/json',
+			headers: { 'verification-token': token, 'application-name': 'RedoxEngine' },
+		},
+		{
+			key: 'webhook-isolate',
+			label: WORKFLOW_LABELS['webhook-isolate'],
+			workflow: {
+				name: 'bench webhook with an expression',
+				// Any expression makes the parameters dynamic; this one changes nothing the node does.
+				nodes: [webhookNode('bench-webhook-isolate', 'b0000000-0000-4000-8000-0000000000b2', { ignoreBots: '={{ false }}' })],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+			},
+			path: 'bench-webhook-isolate',
 			contentType: 'application/json',
 			headers: { 'verification-token': token, 'application-name': 'RedoxEngine' },
 		},
