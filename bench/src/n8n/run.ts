@@ -18,7 +18,7 @@ import { status, type Row } from '../report';
 import { summarise, type Summary } from '../stats';
 import { loadHarness, type Harness, type LaunchedN8n, type PublicApi } from './harness';
 import { findN8nPid, memoryOf, notificationBodies, runLoad, type LoadResult } from './load';
-import { benchWorkflows, runCodeNodeLocally, TIMEZONE, WORKFLOW_LABELS, type BenchWorkflow } from './workflows';
+import { benchWorkflows, CODE_NODE_NAME, runCodeNodeLocally, TIMEZONE, WORKFLOW_LABELS, type BenchWorkflow } from './workflows';
 
 export interface RunRecord {
 	round: number;
@@ -191,7 +191,7 @@ export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows,
 			if (response.status !== 200) throw new Error(`${workflow.label} answered ${response.status}: ${response.text.slice(0, 300)}`);
 			const ours = parse(JSON.parse(text), { detail: 'detailed', timezone: TIMEZONE });
 			if (workflow.key === 'webhook' || workflow.key === 'webhook-isolate') continue;
-			const nodeName = workflow.key === 'code' ? 'Extract fields' : harness.REDOX_NODE_NAME;
+			const nodeName = workflow.key === 'code' ? CODE_NODE_NAME : harness.REDOX_NODE_NAME;
 			const got = await newestOutput(api, idOf(workflow), nodeName);
 			checks[workflow.key] = compare(ours, got);
 			if (workflow.key === 'code') {

@@ -122,6 +122,9 @@ return [{
 }];
 `;
 
+/** The Code node of (c), whose output the field check reads. */
+export const CODE_NODE_NAME = 'Extract fields';
+
 /** Runs the Code node's JavaScript here, the way the Code node would, for the field check. */
 export function runCodeNodeLocally(bundle: unknown): Record<string, unknown> {
 	const input = { first: () => ({ json: { body: bundle } }) };
@@ -175,7 +178,7 @@ export function benchWorkflows(
 		contentType: 'application/fhir+json',
 		headers: { 'verification-token': token, 'application-name': 'RedoxEngine' },
 	});
-	const webhookNode = (path: string, webhookId: string, options: Record<string, string> = {}) => ({
+	const webhookNode = (path: string, webhookId: string, options: Record<string, string>) => ({
 		id: `node-${webhookId}`,
 		name: 'Webhook',
 		type: 'n8n-nodes-base.webhook',
@@ -184,60 +187,43 @@ export function benchWorkflows(
 		webhookId,
 		parameters: { httpMethod: 'POST', path, responseMode: 'onReceived', options },
 	});
-	const workflows: BenchWorkflow[] = [
-		trigger('trigger', 'b0000000-0000-4000-8000-00000000000a', true),
-		{
-			key: 'webhook',
-			label: WORKFLOW_LABELS.webhook,
+	const codeNode = {
+		id: 'node-code',
+		name: CODE_NODE_NAME,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: [220, 0] as [number, number],
+		parameters: { jsCode: CODE_NODE_JS },
+	};
+	/** A workflow starting with n8n's Webhook node at /webhook/<path>, optionally followed by the Code node. */
+	const webhookWorkflow = (
+		key: 'webhook' | 'webhook-isolate' | 'code',
+		webhookId: string,
+		{ options = {}, withCode = false }: { options?: Record<string, string>; withCode?: boolean } = {},
+	): BenchWorkflow => {
+		const path = `bench-${key}`;
+		return {
+			key,
+			label: WORKFLOW_LABELS[key],
 			workflow: {
-				name: 'bench webhook',
-				nodes: [webhookNode('bench-webhook', 'b0000000-0000-4000-8000-00000000000b')],
-				connections: {},
+				name: `bench ${key}`,
+				nodes: withCode ? [webhookNode(path, webhookId, options), codeNode] : [webhookNode(path, webhookId, options)],
+				connections: withCode ? { Webhook: { main: [[{ node: codeNode.name, type: 'main', index: 0 }]] } } : {},
 				settings: { executionOrder: 'v1' },
 			},
-			path: 'bench-webhook',
+			path,
 			// n8n parses only JSON content types into the Webhook node's body: a user of the plain
 			// Webhook node needs it (Redox's application/fhir+json would arrive empty).
 			contentType: 'application/json',
 			headers: { 'verification-token': token, 'application-name': 'RedoxEngine' },
-		},
-		{
-			key: 'webhook-isolate',
-			label: WORKFLOW_LABELS['webhook-isolate'],
-			workflow: {
-				name: 'bench webhook with an expression',
-				// Any expression makes the parameters dynamic; this one changes nothing the node does.
-				nodes: [webhookNode('bench-webhook-isolate', 'b0000000-0000-4000-8000-0000000000b2', { ignoreBots: '={{ false }}' })],
-				connections: {},
-				settings: { executionOrder: 'v1' },
-			},
-			path: 'bench-webhook-isolate',
-			contentType: 'application/json',
-			headers: { 'verification-token': token, 'application-name': 'RedoxEngine' },
-		},
-		{
-			key: 'code',
-			label: WORKFLOW_LABELS.code,
-			workflow: {
-				name: 'bench code',
-				nodes: [
-					webhookNode('bench-code', 'b0000000-0000-4000-8000-00000000000c'),
-					{
-						id: 'node-code',
-						name: 'Extract fields',
-						type: 'n8n-nodes-base.code',
-						typeVersion: 2,
-						position: [220, 0],
-						parameters: { jsCode: CODE_NODE_JS },
-					},
-				],
-				connections: { Webhook: { main: [[{ node: 'Extract fields', type: 'main', index: 0 }]] } },
-				settings: { executionOrder: 'v1' },
-			},
-			path: 'bench-code',
-			contentType: 'application/json',
-			headers: { 'verification-token': token, 'application-name': 'RedoxEngine' },
-		},
+		};
+	};
+	const workflows: BenchWorkflow[] = [
+		trigger('trigger', 'b0000000-0000-4000-8000-00000000000a', true),
+		webhookWorkflow('webhook', 'b0000000-0000-4000-8000-00000000000b'),
+		// Any expression makes the parameters dynamic; this one changes nothing the node does.
+		webhookWorkflow('webhook-isolate', 'b0000000-0000-4000-8000-0000000000b2', { options: { ignoreBots: '={{ false }}' } }),
+		webhookWorkflow('code', 'b0000000-0000-4000-8000-00000000000c', { withCode: true }),
 	];
 	if (withDiagnostic) workflows.push(trigger('trigger-no-dedup', 'b0000000-0000-4000-8000-0000000000ad', false));
 	return workflows;
