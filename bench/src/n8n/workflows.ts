@@ -207,7 +207,7 @@ export function benchWorkflows(
 			label: WORKFLOW_LABELS[key],
 			workflow: {
 				name: `bench ${key}`,
-				nodes: withCode ? [webhookNode(path, webhookId, options), codeNode] : [webhookNode(path, webhookId, options)],
+				nodes: [webhookNode(path, webhookId, options), ...(withCode ? [codeNode] : [])],
 				connections: withCode ? { Webhook: { main: [[{ node: codeNode.name, type: 'main', index: 0 }]] } } : {},
 				settings: { executionOrder: 'v1' },
 			},
