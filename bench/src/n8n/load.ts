@@ -1,10 +1,11 @@
 /**
  * The client side of part 4: autocannon against 127.0.0.1, every request a distinct notification
  * (our trigger remembers MessageHeader ids and answers repeats without starting a workflow), and
- * the n8n process's resident memory read from /proc.
+ * the n8n process's resident memory and CPU time read from /proc.
  */
 import autocannon from 'autocannon';
 import { randomUUID } from 'crypto';
+import { execFileSync } from 'child_process';
 import { readdirSync, readFileSync } from 'fs';
 
 import { fixtureJson } from '../paths';
@@ -122,16 +123,40 @@ export function findN8nPid(n8nBin: string, port: number): number {
 	throw new Error(`no n8n process found for port ${port}`);
 }
 
+/**
+ * The fields of /proc/<pid>/stat after the command name (which may hold spaces, so they start
+ * after the last ')'): index 2 is the process group, 11 and 12 the user and system CPU time.
+ */
+function statFields(pid: number | string): string[] | null {
+	const stat = readProc(`/proc/${pid}/stat`);
+	return stat ? stat.slice(stat.lastIndexOf(')') + 2).split(' ') : null;
+}
+
+/** The processes of n8n's process group (the main process and its task runners). */
+function groupMembers(pid: number): number[] {
+	return readdirSync('/proc')
+		.filter((entry) => /^\d+$/.test(entry) && Number(statFields(entry)?.[2]) === pid)
+		.map(Number);
+}
+
 /** Resident memory of the n8n process, and of its whole process group (task runners too). */
 export function memoryOf(pid: number): { mainRss: number; groupRss: number } {
-	let groupRss = 0;
-	for (const entry of readdirSync('/proc')) {
-		if (!/^\d+$/.test(entry)) continue;
-		const stat = readProc(`/proc/${entry}/stat`);
-		if (!stat) continue;
-		// Fields after the command name (which may hold spaces) start at the last ')'.
-		const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-		if (Number(fields[2]) === pid) groupRss += rssBytes(Number(entry));
-	}
+	const groupRss = groupMembers(pid).reduce((sum, member) => sum + rssBytes(member), 0);
 	return { mainRss: rssBytes(pid), groupRss };
+}
+
+let clockTicksPerSecond: number | undefined;
+
+/**
+ * CPU time (user + system, all threads: n8n builds expression isolates on isolated-vm's own
+ * threads, which a main-thread profile does not show) used so far by n8n's process group, in ms.
+ * Processes that ended in between are not counted: task runners live as long as n8n here.
+ */
+export function cpuMsOf(pid: number): number {
+	clockTicksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+	const ticks = groupMembers(pid).reduce((sum, member) => {
+		const fields = statFields(member);
+		return fields ? sum + Number(fields[11]) + Number(fields[12]) : sum;
+	}, 0);
+	return (ticks * 1000) / clockTicksPerSecond;
 }

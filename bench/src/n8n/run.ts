@@ -17,7 +17,7 @@ import { loadParser } from '../paths';
 import { status, type Row } from '../report';
 import { summarise, type Summary } from '../stats';
 import { loadHarness, type Harness, type LaunchedN8n, type PublicApi } from './harness';
-import { findN8nPid, memoryOf, notificationBodies, runLoad, type LoadResult } from './load';
+import { cpuMsOf, findN8nPid, memoryOf, notificationBodies, runLoad, type LoadResult } from './load';
 import { benchWorkflows, CODE_NODE_NAME, runCodeNodeLocally, TIMEZONE, WORKFLOW_LABELS, type BenchWorkflow } from './workflows';
 
 export interface RunRecord {
@@ -27,6 +27,8 @@ export interface RunRecord {
 	executionsPerSecond: number;
 	/** From the client's last answer to the last execution stopping. */
 	drainMs: number;
+	/** CPU time of n8n's process group during the run (first request → drained), per accepted notification. */
+	cpuMsPerExecution?: number;
 }
 
 export interface N8nResult {
@@ -214,6 +216,7 @@ export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows,
 		for (let round = 0; round < settings.rounds; round++) {
 			const order = workflows.map((_, i) => workflows[(i + round) % workflows.length]);
 			for (const workflow of order) {
+				const cpuBefore = cpuMsOf(pid);
 				const load = await runLoad({
 					url: urlOf(workflow),
 					headers: headersOf(workflow),
@@ -229,11 +232,12 @@ export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows,
 					load,
 					executionsPerSecond: (load.ok * 1000) / (end - load.startedAt),
 					drainMs: end - (load.startedAt + load.durationMs),
+					cpuMsPerExecution: (cpuMsOf(pid) - cpuBefore) / load.ok,
 				};
 				runs.push(record);
 				log(
 					`  round ${round + 1}/${settings.rounds} ${workflow.label}: ${record.executionsPerSecond.toFixed(1)} executions/s, ` +
-						`p50 ${load.latencyP50} ms, p99 ${load.latencyP99} ms, ${load.ok} accepted in ${(load.durationMs / 1000).toFixed(1)} s ` +
+						`p50 ${load.latencyP50} ms, p99 ${load.latencyP99} ms, n8n CPU ${record.cpuMsPerExecution?.toFixed(0)} ms each, ${load.ok} accepted in ${(load.durationMs / 1000).toFixed(1)} s ` +
 						`(+${(record.drainMs / 1000).toFixed(1)} s to finish), ${load.non2xx} non-2xx, ${load.errors} errors`,
 				);
 			}
@@ -273,11 +277,14 @@ export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows,
 				}),
 			);
 		const perSecond = (run: RunRecord) => run.executionsPerSecond;
+		const cpu = (run: RunRecord) => run.cpuMsPerExecution ?? Number.NaN;
 		const ratios: Record<string, Summary> = {
 			'a/b executions per second': ratio('trigger', 'webhook', perSecond),
 			'a/c executions per second': ratio('trigger', 'code', perSecond),
 			"a/b' executions per second": ratio('trigger', 'webhook-isolate', perSecond),
 			"b'/b executions per second": ratio('webhook-isolate', 'webhook', perSecond),
+			'a/b CPU per execution': ratio('trigger', 'webhook', cpu),
+			"a/b' CPU per execution": ratio('trigger', 'webhook-isolate', cpu),
 			'a/b p50 latency': ratio('trigger', 'webhook', (run) => run.load.latencyP50),
 			'a/b p99 latency': ratio('trigger', 'webhook', (run) => run.load.latencyP99),
 			'a/c p50 latency': ratio('trigger', 'code', (run) => run.load.latencyP50),
@@ -360,6 +367,8 @@ function n8nRowsOf(result: Omit<N8nResult, 'lazyAcquire'>, variant: string): Row
 	const diagnosticRatios: Record<string, string> = {
 		"a/b' executions per second": "executions/s, (a) our trigger / (b') Webhook node taking the webhook-step isolate too",
 		"b'/b executions per second": "executions/s, (b') / (b): what n8n's webhook-step isolate costs the Webhook node",
+		'a/b CPU per execution': 'n8n CPU time per execution, (a) / (b)',
+		"a/b' CPU per execution": "n8n CPU time per execution, (a) / (b')",
 		'a/b p50 latency': 'a/b p50 latency',
 		'a/b p99 latency': 'a/b p99 latency',
 		'a/c p50 latency': 'a/c p50 latency',
@@ -375,11 +384,13 @@ function n8nRowsOf(result: Omit<N8nResult, 'lazyAcquire'>, variant: string): Row
 		const perSecond = summarise(runs.map((run) => run.executionsPerSecond));
 		const p50 = summarise(runs.map((run) => run.load.latencyP50));
 		const p99 = summarise(runs.map((run) => run.load.latencyP99));
+		const cpu = summarise(runs.map((run) => run.cpuMsPerExecution ?? Number.NaN));
+		const cpuText = Number.isFinite(cpu.median) ? `; ${x(cpu.median, 0)} ms of n8n CPU per execution` : '';
 		rows.push({
 			part: '4 n8n',
-			figure: `${variant}${workflow.label}: executions/s; p50 / p99 latency (ms)`,
+			figure: `${variant}${workflow.label}: executions/s; p50 / p99 latency (ms)${cpuText ? '; n8n CPU per execution' : ''}`,
 			value: x(perSecond.median, 1),
-			spread: `${x(p50.median, 0)} / ${x(p99.median, 0)} ms; ${spread(perSecond, 1)}`,
+			spread: `${x(p50.median, 0)} / ${x(p99.median, 0)} ms${cpuText}; ${spread(perSecond, 1)}`,
 			target: '',
 			status: '',
 		});
