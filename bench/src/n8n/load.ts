@@ -4,8 +4,8 @@
  * the n8n process's resident memory and CPU time read from /proc.
  */
 import autocannon from 'autocannon';
-import { randomUUID } from 'crypto';
 import { execFileSync } from 'child_process';
+import { randomUUID } from 'crypto';
 import { readdirSync, readFileSync } from 'fs';
 
 import { fixtureJson } from '../paths';
