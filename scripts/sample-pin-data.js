@@ -4,7 +4,7 @@ const { readFileSync } = require('fs');
 const { resolve } = require('path');
 
 const TRIGGER_TYPE = 'n8n-nodes-redox.redoxSchedulingTrigger';
-const FIXTURES_DIR = process.env.REDOX_FIXTURES_DIR ?? resolve(__dirname, '../../shared/fixtures');
+const FIXTURES_DIR = process.env.REDOX_FIXTURES_DIR ?? resolve(__dirname, '../fixtures');
 /** Samples are shown in this zone and locale, whatever the reader's workflow uses. */
 const SAMPLE_ZONE = 'America/New_York';
 

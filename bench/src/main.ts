@@ -124,7 +124,7 @@ function fhirpathRows(results: VersusResult[], expected: ExpectedCheck): Row[] {
 	const rows: Row[] = [
 		{
 			part: '2 FHIRPath',
-			figure: 'check: FHIRPath side equals shared/fixtures/expected (5 fixtures × 2 modes)',
+			figure: 'check: FHIRPath side equals fixtures/expected (5 fixtures × 2 modes)',
 			value: `${expected.equal}/${expected.compared} fields`,
 			spread: '',
 			target: 'all',

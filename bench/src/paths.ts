@@ -9,7 +9,7 @@ import { join, resolve } from 'path';
 export const REPO_ROOT = resolve(__dirname, '../..');
 export const BENCH_DIR = join(REPO_ROOT, 'bench');
 export const RESULTS_DIR = join(BENCH_DIR, 'results');
-export const FIXTURES_DIR = resolve(REPO_ROOT, '../shared/fixtures');
+export const FIXTURES_DIR = join(REPO_ROOT, 'fixtures');
 export const BENCHMARKS_MD = join(REPO_ROOT, 'BENCHMARKS.md');
 
 /** The library's options and output as the benchmarks use them (the contract has the full shape). */

@@ -35,7 +35,7 @@ export interface VersusResult extends PairedResult {
 }
 
 export interface ExpectedCheck {
-	/** FHIRPath side against `shared/fixtures/expected/*.json`, every valid fixture, both modes. */
+	/** FHIRPath side against `fixtures/expected/*.json`, every valid fixture, both modes. */
 	files: number;
 	compared: number;
 	equal: number;
@@ -88,7 +88,7 @@ function compareFields(ours: Record<string, unknown>, theirs: Record<string, unk
 	return { compared: keys.length, equal: keys.length - differences.length, differences };
 }
 
-/** The FHIRPath side against the expected outputs in shared/, independent of our library. */
+/** The FHIRPath side against the expected outputs in fixtures/, independent of our library. */
 export function checkFhirpathAgainstExpected(): ExpectedCheck {
 	const result: ExpectedCheck = { files: 0, compared: 0, equal: 0, differences: [] };
 	for (const name of VALID_FIXTURES) {

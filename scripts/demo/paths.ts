@@ -25,5 +25,5 @@ function findRepoRoot(start: string): string {
 
 export const repoRoot = findRepoRoot(__dirname);
 export const demoDir = path.join(repoRoot, '.demo');
-/** The shared Redox fixtures (`../shared/fixtures` beside the repository; REDOX_FIXTURES_DIR overrides). */
-export const fixturesDir = process.env.REDOX_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/fixtures');
+/** The Redox fixtures kept in the repository (`fixtures/`; REDOX_FIXTURES_DIR overrides). */
+export const fixturesDir = process.env.REDOX_FIXTURES_DIR ?? path.join(repoRoot, 'fixtures');

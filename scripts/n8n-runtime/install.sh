@@ -11,7 +11,7 @@
 #   N8N_REDOX_CACHE        cache root (default: $HOME/.cache/n8n-nodes-redox)
 #   N8N_REDOX_RUNTIME_DIR  install folder (default: <cache root>/n8n-<version>)
 #
-# Why this way (see shared/n8n-notes.md): a plain `npm install` runs the Kafka node's native build,
+# Why this way (the team notes on n8n 2.41.1): a plain `npm install` runs the Kafka node's native build,
 # which tries to download zlib and rolls everything back; `npm ci` rejects the lockfile because of
 # platform-specific optional packages. So: `npm install --ignore-scripts` with the lockfile, then
 # build the one native module n8n needs at start-up (sqlite3) against Node 24's headers.

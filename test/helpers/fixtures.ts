@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 import { resolve } from 'path';
 
-/** The shared fixtures live beside the project root: ../shared/fixtures (as in CI). */
-export const FIXTURES_DIR = resolve(__dirname, '../../../shared/fixtures');
+/** The Redox fixtures, kept in the repository (fixtures/, a copy of the team's reference set). */
+export const FIXTURES_DIR = resolve(__dirname, '../../fixtures');
 
 /** The valid notification fixtures, by name (the file is `<name>.json`). */
 export const VALID_FIXTURES = [

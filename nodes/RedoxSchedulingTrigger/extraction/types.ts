@@ -1,6 +1,6 @@
 /**
  * The output of `parseSchedulingNotification`: the fields a workflow author maps into an email,
- * a Slack message or a spreadsheet row. `../shared/output-contract.md` is the specification.
+ * a Slack message or a spreadsheet row. `docs/output-contract.md` is the specification.
  */
 
 export type SchedulingEvent = 'booked' | 'cancelled' | 'updated';

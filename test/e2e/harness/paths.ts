@@ -3,11 +3,8 @@ import path from 'node:path';
 /** The repository's root (this file is test/e2e/harness/paths.ts). */
 export const repoRoot = path.resolve(__dirname, '../../..');
 
-/**
- * The shared fixtures: `../shared/fixtures` beside the repository (CI clones the repository into
- * another folder and puts shared/ beside it). `REDOX_FIXTURES_DIR` overrides.
- */
-export const fixturesDir = process.env.REDOX_FIXTURES_DIR ?? path.resolve(repoRoot, '../shared/fixtures');
+/** The Redox fixtures kept in the repository (`fixtures/`). `REDOX_FIXTURES_DIR` overrides. */
+export const fixturesDir = process.env.REDOX_FIXTURES_DIR ?? path.join(repoRoot, 'fixtures');
 
 export const runtimeInstallScript = path.join(repoRoot, 'scripts/n8n-runtime/install.sh');
 export const packScript = path.join(repoRoot, 'scripts/pack.sh');
