@@ -1,6 +1,6 @@
 import { RedoxWebhookApi } from '../../credentials/RedoxWebhookApi.credentials';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
-import { checkVerificationTokenCredential } from '../../nodes/RedoxSchedulingTrigger/credential-test';
+import { checkVerificationTokenCredential } from '../../nodes/delivery/credential-test';
 
 const { description } = new RedoxSchedulingTrigger();
 const property = (name: string) => description.properties.find((p) => p.name === name);
