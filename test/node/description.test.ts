@@ -46,9 +46,9 @@ describe('node description (names fixed by the contract)', () => {
 describe('credential', () => {
 	const credential = new RedoxWebhookApi();
 
-	it('is "Redox Webhook" with a password field verificationToken', () => {
+	it('is "Redox Webhook API" with a password field verificationToken', () => {
 		expect(credential.name).toBe('redoxWebhookApi');
-		expect(credential.displayName).toBe('Redox Webhook');
+		expect(credential.displayName).toBe('Redox Webhook API');
 		const token = credential.properties.find((p) => p.name === 'verificationToken');
 		expect(token?.typeOptions?.password).toBe(true);
 	});
