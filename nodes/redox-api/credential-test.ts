@@ -1,0 +1,29 @@
+/**
+ * The `redoxApi` credential test: a real token request, and what Redox answered in plain words.
+ * The token itself is dropped at once and never shown.
+ */
+import { readRedoxApiCredential } from './credential';
+import { isRedoxApiError } from './errors';
+import { requestAccessToken } from './token-cache';
+import type { Transport } from './transport';
+
+export interface CredentialTestResult {
+	status: 'OK' | 'Error';
+	message: string;
+}
+
+/** The whole test stays well inside the 20 s n8n's editor waits. */
+const TEST_DEADLINE_MS = 15_000;
+const TEST_REQUEST_TIMEOUT_MS = 7_000;
+
+export async function checkRedoxApiCredential(data: unknown, transport: Transport): Promise<CredentialTestResult> {
+	try {
+		const credential = readRedoxApiCredential(data);
+		// Not through the shared cache: a test must ask Redox, not remember an earlier answer.
+		await requestAccessToken(credential, { transport, timeoutMs: TEST_REQUEST_TIMEOUT_MS, deadline: Date.now() + TEST_DEADLINE_MS });
+		return { status: 'OK', message: 'Redox accepted the credential and issued an access token.' };
+	} catch (error) {
+		if (isRedoxApiError(error)) return { status: 'Error', message: error.message };
+		return { status: 'Error', message: 'The token request failed for an unexpected reason.' };
+	}
+}
