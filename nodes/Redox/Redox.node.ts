@@ -17,7 +17,7 @@ import { checkRedoxApiCredential } from '../redox-api/credential-test';
 import { readRedoxApiCredential, type RedoxApiCredential } from '../redox-api/credential';
 import { isRedoxApiError } from '../redox-api/errors';
 import { FhirClient } from '../redox-api/fhir-client';
-import { httpRequestTransport, legacyRequestTransport } from '../redox-api/n8n-transport';
+import { httpRequestTransport, fetchTransport } from '../redox-api/n8n-transport';
 import { redoxNodeProperties } from './description';
 import { runOperation } from './operations';
 
@@ -48,10 +48,9 @@ export class Redox implements INodeType {
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				// A credential test gets only `helpers.request` (ICredentialTestFunctions in n8n 2.41:
-				// no httpRequest), and this test must make a real token request.
-				// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
-				return await checkRedoxApiCredential(credential.data, legacyRequestTransport(this.helpers.request));
+				// A credential test has no `helpers.httpRequest` in n8n 2.41, and this test must make a
+				// real token request: it goes through Node's fetch.
+				return await checkRedoxApiCredential(credential.data, fetchTransport());
 			},
 		},
 	};

@@ -15,7 +15,10 @@ interface Entry {
 	resource: Record<string, unknown> & { resourceType: string };
 }
 
-/** The lightweight twin of a detailed notification: its header, and its Patient with identifiers only. */
+/**
+ * The lightweight twin of a detailed notification: its header, its Appointment with only its id
+ * (as Redox's lightweight notifications carry it), and its Patient with identifiers only.
+ */
 function lightweightTwin(detailed: { entry: Entry[] }): { twin: Record<string, unknown>; fetched: FetchedResource[] } {
 	const twinEntries: Entry[] = [];
 	const fetched: FetchedResource[] = [];
@@ -23,6 +26,7 @@ function lightweightTwin(detailed: { entry: Entry[] }): { twin: Record<string, u
 		const { resource } = entry;
 		if (resource.resourceType === 'MessageHeader') twinEntries.push(entry);
 		else if (isResource(resource)) fetched.push({ reference: entry.fullUrl ?? `${resource.resourceType}/${String(resource.id)}`, resource });
+		if (resource.resourceType === 'Appointment') twinEntries.push({ fullUrl: entry.fullUrl, resource: { resourceType: 'Appointment', id: resource.id } });
 		if (resource.resourceType === 'Patient') {
 			twinEntries.push({ fullUrl: entry.fullUrl, resource: { resourceType: 'Patient', identifier: resource.identifier } });
 		}
