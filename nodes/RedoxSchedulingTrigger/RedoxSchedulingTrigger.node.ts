@@ -10,6 +10,7 @@ import type {
 
 import { checkVerificationTokenCredential } from '../delivery/credential-test';
 import { handleRedoxWebhook } from '../delivery/webhook';
+import { redoxApiTokenTest } from '../redox-api/credential-test';
 import { redoxWebhookMethods, redoxWebhooks } from '../delivery/webhooks';
 import { outputsExpression, subtitleExpression } from './description/outputs';
 import { triggerProperties } from './description/properties';
@@ -37,7 +38,16 @@ export class RedoxSchedulingTrigger implements INodeType {
 		defaults: { name: 'Redox Scheduling Trigger' },
 		inputs: [],
 		outputs: outputsExpression,
-		credentials: [{ name: 'redoxWebhookApi', required: true, testedBy: 'redoxWebhookTokenTest' }],
+		credentials: [
+			{ name: 'redoxWebhookApi', required: true, testedBy: 'redoxWebhookTokenTest' },
+			{
+				// Only for "Fetch Missing Details": reads the details of lightweight notifications.
+				name: 'redoxApi',
+				required: true,
+				testedBy: 'redoxApiTokenTest',
+				displayOptions: { show: { detail: ['detailed'], fetchDetails: [true] } },
+			},
+		],
 		webhooks: redoxWebhooks,
 		triggerPanel: {
 			header: 'Send a test notification from Redox',
@@ -61,6 +71,7 @@ export class RedoxSchedulingTrigger implements INodeType {
 			): Promise<INodeCredentialTestResult> {
 				return checkVerificationTokenCredential(credential);
 			},
+			redoxApiTokenTest,
 		},
 	};
 
