@@ -3,21 +3,18 @@ import {
 	NodeConnectionTypes,
 	NodeOperationError,
 	sleep,
-	type ICredentialTestFunctions,
-	type ICredentialsDecrypted,
 	type IExecuteFunctions,
 	type INode,
-	type INodeCredentialTestResult,
 	type INodeExecutionData,
 	type INodeType,
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import { checkRedoxApiCredential } from '../redox-api/credential-test';
+import { redoxApiTokenTest } from '../redox-api/credential-test';
 import { readRedoxApiCredential, type RedoxApiCredential } from '../redox-api/credential';
 import { isRedoxApiError } from '../redox-api/errors';
 import { FhirClient } from '../redox-api/fhir-client';
-import { httpRequestTransport, legacyRequestTransport } from '../redox-api/n8n-transport';
+import { httpRequestTransport } from '../redox-api/n8n-transport';
 import { redoxNodeProperties } from './description';
 import { runOperation } from './operations';
 
@@ -41,20 +38,7 @@ export class Redox implements INodeType {
 		properties: redoxNodeProperties,
 	};
 
-	methods = {
-		credentialTest: {
-			/** Asks Redox's token endpoint for a token, as the node will. */
-			async redoxApiTokenTest(
-				this: ICredentialTestFunctions,
-				credential: ICredentialsDecrypted,
-			): Promise<INodeCredentialTestResult> {
-				// A credential test gets only `helpers.request` (ICredentialTestFunctions in n8n 2.41:
-				// no httpRequest), and this test must make a real token request.
-				// eslint-disable-next-line @n8n/community-nodes/no-deprecated-workflow-functions
-				return await checkRedoxApiCredential(credential.data, legacyRequestTransport(this.helpers.request));
-			},
-		},
-	};
+	methods = { credentialTest: { redoxApiTokenTest } };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		const items = this.getInputData();

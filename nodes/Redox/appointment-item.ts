@@ -8,8 +8,8 @@ import type { AppointmentDetails, FetchedResource } from '../redox-api/appointme
 import { detailsMessageBundle } from '../redox-api/details-bundle';
 import { parseSchedulingNotification } from '../RedoxSchedulingTrigger/extraction';
 import type { Resource } from '../RedoxSchedulingTrigger/extraction/guards';
-import type { SchedulingEvent } from '../RedoxSchedulingTrigger/extraction/types';
-import { isDataObject } from '../RedoxSchedulingTrigger/protocol/guards';
+import { LIGHTWEIGHT_KEYS, type SchedulingEvent } from '../RedoxSchedulingTrigger/extraction/types';
+import { isDataObject } from '../common/guards';
 
 export interface AppointmentItemOptions {
 	simplify: boolean;
@@ -42,25 +42,6 @@ export function appointmentItemJson(details: AppointmentDetails, fhirBase: strin
 		},
 	};
 }
-
-const LIGHTWEIGHT_KEYS = [
-	'event',
-	'eventUri',
-	'eventCode',
-	'messageId',
-	'bundleId',
-	'timestamp',
-	'sourceName',
-	'sourceEndpoint',
-	'appointmentReference',
-	'appointmentId',
-	'appointmentUrl',
-	'patientReference',
-	'patientId',
-	'patientIdentifierSystem',
-	'patientIdentifiers',
-	'detailLevel',
-] as const;
 
 function eventOfStatus(status: unknown): SchedulingEvent {
 	return status === 'cancelled' ? 'cancelled' : 'booked';

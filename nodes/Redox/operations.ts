@@ -7,7 +7,7 @@ import type { FhirClient } from '../redox-api/fhir-client';
 import { referenceTarget } from '../redox-api/references';
 import type { HttpMethod } from '../redox-api/transport';
 import { isRecord } from '../RedoxSchedulingTrigger/extraction/guards';
-import { isDataObject } from '../RedoxSchedulingTrigger/protocol/guards';
+import { isDataObject } from '../common/guards';
 import { appointmentItemJson } from './appointment-item';
 
 /** A parameter of the current item, as n8n resolves it. */

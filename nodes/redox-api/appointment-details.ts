@@ -4,6 +4,7 @@
  * Appointment → Get.
  */
 import { isRecord, listOf, type Resource } from '../RedoxSchedulingTrigger/extraction/guards';
+import { relatedReferences } from '../RedoxSchedulingTrigger/extraction/related-references';
 import { isRedoxApiError, RedoxApiError } from './errors';
 import type { FhirClient } from './fhir-client';
 import { referenceTarget, type ReferenceTarget } from './references';
@@ -21,6 +22,13 @@ export interface AppointmentDetails {
 	practitioner: FetchedResource | null;
 	/** The PractitionerRole the appointment names as its actor, when it names one. */
 	practitionerRole: FetchedResource | null;
+	/** The Procedures the appointment references (supportingInformation, reasonReference, ...). */
+	procedures: FetchedResource[];
+}
+
+/** Every distinct reference inside the appointment that names a resource of `type`, in order. */
+function referencesOfType(appointment: Resource, type: string): string[] {
+	return relatedReferences(appointment, null, () => false).filter((reference) => referenceTarget(reference)?.type === type);
 }
 
 export interface AppointmentDetailsRequest {
@@ -44,10 +52,11 @@ export async function fetchAppointmentDetails(client: FhirClient, request: Appoi
 	const appointment = await client.read('Appointment', target.id);
 	const participants = listOf(appointment.participant).filter(isRecord);
 
-	const [patient, location, provider] = await Promise.all([
+	const [patient, location, provider, procedures] = await Promise.all([
 		readPatient(client, participants, request.patientIdentifier ?? null),
 		readParticipant(client, participants, ['Location']),
 		readParticipant(client, participants, ['Practitioner', 'PractitionerRole']),
+		Promise.all(referencesOfType(appointment, 'Procedure').map(async (reference) => await readOptional(client, reference, ['Procedure']))),
 	]);
 	let practitioner = provider;
 	let practitionerRole: FetchedResource | null = null;
@@ -62,8 +71,10 @@ export async function fetchAppointmentDetails(client: FhirClient, request: Appoi
 		location,
 		practitioner,
 		practitionerRole,
+		procedures: procedures.filter((read): read is FetchedResource => read !== null),
 	};
 }
+
 
 /** The Appointment to read, and its reference as given (`Appointment/<id>` for a bare id). */
 function appointmentTarget(given: string): { id: string; reference: string } | null {

@@ -2,9 +2,12 @@
  * The `redoxApi` credential test: a real token request, and what Redox answered in plain words.
  * The token itself is dropped at once and never shown.
  */
+import type { ICredentialsDecrypted, ICredentialTestFunctions, INodeCredentialTestResult } from 'n8n-workflow';
+
 import { readRedoxApiCredential } from './credential';
 import { isRedoxApiError } from './errors';
 import { requestAccessToken } from './token-cache';
+import { fetchTransport } from './n8n-transport';
 import type { Transport } from './transport';
 
 export interface CredentialTestResult {
@@ -26,4 +29,15 @@ export async function checkRedoxApiCredential(data: unknown, transport: Transpor
 		if (isRedoxApiError(error)) return { status: 'Error', message: error.message };
 		return { status: 'Error', message: 'The token request failed for an unexpected reason.' };
 	}
+}
+
+/**
+ * The `credentialTest` method every node using `redoxApi` names in `testedBy`. A credential test
+ * has no `helpers.httpRequest` in n8n 2.41, and it must make a real token request: Node's fetch.
+ */
+export async function redoxApiTokenTest(
+	this: ICredentialTestFunctions,
+	credential: ICredentialsDecrypted,
+): Promise<INodeCredentialTestResult> {
+	return await checkRedoxApiCredential(credential.data, fetchTransport());
 }

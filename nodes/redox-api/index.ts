@@ -16,6 +16,6 @@ export type { MessageEnvelope } from './details-bundle';
 export { referenceTarget } from './references';
 export type { ReferenceTarget } from './references';
 export { TokenCache, sharedTokenCache } from './token-cache';
-export { httpRequestTransport, legacyRequestTransport } from './n8n-transport';
+export { httpRequestTransport, fetchTransport } from './n8n-transport';
 export type { Transport, HttpCall, HttpAnswer, HttpMethod } from './transport';
 export { checkRedoxApiCredential } from './credential-test';

@@ -1,7 +1,6 @@
 /**
- * The transport (transport.ts) on top of n8n's request helpers. Nodes and webhooks have
- * `helpers.httpRequest`; a credential test (ICredentialTestFunctions in n8n-workflow 2.41) only
- * the older `helpers.request`, so both are adapted here.
+ * The transport (transport.ts) on top of n8n's `helpers.httpRequest` (nodes and webhooks), and
+ * on Node's `fetch` for the credential test, which has no `httpRequest`.
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
@@ -9,7 +8,6 @@ import { isRecord } from '../RedoxSchedulingTrigger/extraction/guards';
 import { readBody, readHeaders, type Transport } from './transport';
 
 type HttpRequestHelper = (options: IHttpRequestOptions) => Promise<unknown>;
-type LegacyRequestHelper = (uriOrObject: string | object, options?: object) => Promise<unknown>;
 
 /** Through `helpers.httpRequest` (IExecuteFunctions, IWebhookFunctions). */
 export function httpRequestTransport(httpRequest: HttpRequestHelper): Transport {
@@ -31,22 +29,23 @@ export function httpRequestTransport(httpRequest: HttpRequestHelper): Transport 
 	};
 }
 
-/** Through `helpers.request` (ICredentialTestFunctions), which takes request-library options. */
-export function legacyRequestTransport(request: LegacyRequestHelper): Transport {
+/**
+ * Through Node's `fetch`, for the credential test: ICredentialTestFunctions (n8n-workflow 2.41)
+ * offers only the deprecated `helpers.request`, which n8n's community-node rules forbid.
+ * Redirects are not followed (`redirect: 'manual'`), as the token stays with its origin.
+ */
+export function fetchTransport(): Transport {
 	return async (call) => {
-		const answer = await request({
-			uri: call.url,
+		const response = await fetch(call.url, {
 			method: call.method,
 			headers: call.headers,
 			body: call.body,
-			timeout: call.timeoutMs,
-			json: false,
-			simple: false,
-			resolveWithFullResponse: true,
-			followRedirect: false,
-			followAllRedirects: false,
+			redirect: 'manual',
+			signal: AbortSignal.timeout(call.timeoutMs),
 		});
-		return fullResponse(answer);
+		const headers: Record<string, string> = {};
+		response.headers.forEach((value, name) => (headers[name.toLowerCase()] = value));
+		return { status: response.status, body: readBody(await response.text()), headers };
 	};
 }
 

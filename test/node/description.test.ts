@@ -1,6 +1,6 @@
 import { RedoxWebhookApi } from '../../credentials/RedoxWebhookApi.credentials';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
-import { checkVerificationTokenCredential } from '../../nodes/RedoxSchedulingTrigger/credential-test';
+import { checkVerificationTokenCredential } from '../../nodes/delivery/credential-test';
 
 const { description } = new RedoxSchedulingTrigger();
 const property = (name: string) => description.properties.find((p) => p.name === name);
@@ -11,7 +11,10 @@ describe('node description (names fixed by the contract)', () => {
 		expect(description.displayName).toBe('Redox Scheduling Trigger');
 		expect({ version: description.version, defaultVersion: description.defaultVersion }).toEqual({ version: [1, 2], defaultVersion: 2 });
 		expect(description.group).toEqual(['trigger']);
-		expect(description.credentials).toEqual([expect.objectContaining({ name: 'redoxWebhookApi', required: true })]);
+		expect(description.credentials).toEqual([
+			expect.objectContaining({ name: 'redoxWebhookApi', required: true }),
+			expect.objectContaining({ name: 'redoxApi', displayOptions: { show: { detail: ['detailed'], fetchDetails: [true] } } }),
+		]);
 	});
 
 	it('serves POST and GET on the same relative path "webhook"', () => {
@@ -46,9 +49,9 @@ describe('node description (names fixed by the contract)', () => {
 describe('credential', () => {
 	const credential = new RedoxWebhookApi();
 
-	it('is "Redox Webhook" with a password field verificationToken', () => {
+	it('is "Redox Webhook API" with a password field verificationToken', () => {
 		expect(credential.name).toBe('redoxWebhookApi');
-		expect(credential.displayName).toBe('Redox Webhook');
+		expect(credential.displayName).toBe('Redox Webhook API');
 		const token = credential.properties.find((p) => p.name === 'verificationToken');
 		expect(token?.typeOptions?.password).toBe(true);
 	});

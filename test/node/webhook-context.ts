@@ -1,5 +1,5 @@
 import { mock } from 'jest-mock-extended';
-import type { IDataObject, INode, IWebhookFunctions, Workflow } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, Logger, IDataObject, IHttpRequestOptions, INode, IWebhookFunctions, Workflow } from 'n8n-workflow';
 
 /** A recorded HTTP answer written by the node through `getResponseObject()`. */
 export interface WrittenAnswer {
@@ -28,6 +28,21 @@ export interface WebhookCall {
 	nodeId?: string;
 	/** The id of the credential selected on the node (none: the node has no credential id). */
 	credentialId?: string;
+	/** The data of the node's Redox API credential ("Fetch Missing Details"); none: not set. */
+	redoxApi?: Record<string, unknown>;
+}
+
+/** n8n's `helpers.httpRequest` with the options the Redox API client uses, on Node's fetch. */
+async function httpRequestOnFetch(options: IHttpRequestOptions): Promise<unknown> {
+	const body = typeof options.body === 'string' ? options.body : undefined;
+	const response = await fetch(String(options.url), {
+		method: options.method ?? 'GET',
+		headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name, String(value)])),
+		body,
+		redirect: 'manual',
+		signal: AbortSignal.timeout(options.timeout ?? 30_000),
+	});
+	return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
 }
 
 const DEFAULT_PARAMETERS: Record<string, unknown> = {
@@ -37,6 +52,16 @@ const DEFAULT_PARAMETERS: Record<string, unknown> = {
 	splitByEvent: false,
 	options: {},
 };
+
+/** The workflow id calls get by default; a new one is a trigger the duplicate memory has never seen. */
+let defaultWorkflowId = 'wf-1';
+let triggers = 1;
+
+/** Makes later calls (without their own `workflowId`) come from a trigger the duplicate memory has not seen, as after a restart. */
+export function useFreshTrigger(): void {
+	triggers += 1;
+	defaultWorkflowId = `wf-${triggers}`;
+}
 
 /** Builds an IWebhookFunctions as n8n would pass it to `webhook()`, with a recording response. */
 export function webhookContext(call: WebhookCall) {
@@ -85,15 +110,21 @@ export function webhookContext(call: WebhookCall) {
 	context.getBodyData.mockReturnValue(call.parsedBody ?? {});
 	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) =>
 		name in parameters ? parameters[name] : fallback) as never);
-	context.getCredentials.mockImplementation(async () => {
+	context.getCredentials.mockImplementation(async (type: string) => {
+		if (type === 'redoxApi') {
+			if (call.redoxApi === undefined) throw new Error('Node does not have any credentials set');
+			return call.redoxApi as ICredentialDataDecryptedObject;
+		}
 		if (!('token' in call)) return { verificationToken: 'test-token-123' };
 		if (call.token === undefined) throw new Error('Node does not have any credentials set');
 		return { verificationToken: call.token };
 	});
+	context.helpers.httpRequest = jest.fn(httpRequestOnFetch);
+	context.logger = mock<Logger>();
 	context.getMode.mockReturnValue(call.mode ?? 'webhook');
 	context.getTimezone.mockReturnValue('America/New_York');
 	context.getWorkflowStaticData.mockReturnValue(staticData);
-	context.getWorkflow.mockReturnValue({ id: call.workflowId ?? 'wf-1' } as Workflow);
+	context.getWorkflow.mockReturnValue({ id: call.workflowId ?? defaultWorkflowId } as Workflow);
 	const credentials =
 		call.credentialId === undefined ? undefined : { redoxWebhookApi: { id: call.credentialId, name: 'Redox' } };
 	context.getNode.mockReturnValue({ id: call.nodeId ?? 'node-1', credentials } as INode);

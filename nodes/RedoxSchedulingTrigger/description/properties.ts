@@ -1,5 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { acknowledgeOption, deduplicateOption } from '../../delivery/options';
+import { SCHEDULING_EVENT_NAMES, SCHEDULING_EVENTS } from '../extraction/event';
+import { DEFAULT_LOCALE } from '../extraction/options';
+
 /**
  * The node's panel, top to bottom, as a clinic's operations person sees it. Parameter names are
  * part of the contract (workflows and the acceptance suite depend on them).
@@ -18,18 +22,10 @@ export const eventsProperty: INodeProperties = {
 	name: 'events',
 	type: 'multiOptions',
 	required: true,
-	default: ['booked', 'cancelled', 'updated'],
+	default: [...SCHEDULING_EVENT_NAMES],
 	description:
 		'Which appointment changes start this workflow. Notifications of other events are acknowledged to Redox and ignored.',
-	options: [
-		{ name: 'Booked', value: 'booked', description: 'A new appointment was made' },
-		{ name: 'Cancelled', value: 'cancelled', description: 'An appointment was cancelled' },
-		{
-			name: 'Updated',
-			value: 'updated',
-			description: 'An appointment changed, for example it was rescheduled',
-		},
-	],
+	options: SCHEDULING_EVENTS.map(({ event, label, description }) => ({ name: label, value: event, description })),
 };
 
 export const detailProperty: INodeProperties = {
@@ -64,6 +60,25 @@ export const detailHintNotice: INodeProperties = {
 	displayOptions: { show: { detail: ['lightweight'] } },
 };
 
+export const fetchDetailsProperty: INodeProperties = {
+	displayName: 'Fetch Missing Details',
+	name: 'fetchDetails',
+	type: 'boolean',
+	default: false,
+	displayOptions: { show: { detail: ['detailed'] } },
+	description:
+		'Whether to read the appointment, patient, location and provider from the Redox FHIR API when Redox sends a lightweight notification, so that the workflow gets the same fields as from a detailed one',
+};
+
+export const fetchDetailsNotice: INodeProperties = {
+	displayName:
+		'Needs a <b>Redox API</b> credential (an API key with a signed JWT, set up in the Redox dashboard). The access token is only ever sent to the credential\'s Redox host: a reference in a notification that points anywhere else is read from that host instead.',
+	name: 'fetchDetailsNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { detail: ['detailed'], fetchDetails: [true] } },
+};
+
 export const splitByEventProperty: INodeProperties = {
 	displayName: 'Separate Output per Event',
 	name: 'splitByEvent',
@@ -90,36 +105,30 @@ export const optionsProperty: INodeProperties = {
 	default: {},
 	description: 'Time zone, language, acknowledgement and other settings',
 	options: [
+		acknowledgeOption,
 		{
-			displayName: 'Acknowledge Redox',
-			name: 'acknowledge',
+			displayName: 'If Details Cannot Be Fetched',
+			name: 'onDetailsUnavailable',
 			type: 'options',
-			default: 'immediately',
-			description:
-				'When to tell Redox the notification arrived. Redox holds later notifications and retries until it gets a success answer.',
+			default: 'retry',
+			displayOptions: { show: { '/detail': ['detailed'], '/fetchDetails': [true] } },
+			description: 'What to do when the Redox FHIR API cannot be reached or does not answer in time',
 			options: [
 				{
-					name: 'Immediately',
-					value: 'immediately',
+					name: 'Answer Redox With an Error',
+					value: 'retry',
 					description:
-						'Answer as soon as the notification is accepted. Fast, and Redox never waits on this workflow, but a notification whose workflow fails is not sent again.',
+						'Start nothing and answer 503, so that Redox delivers the notification again later. Nothing is lost; Redox holds the notifications that follow until then.',
 				},
 				{
-					name: 'After the Workflow Succeeds',
-					value: 'afterWorkflow',
+					name: 'Continue With the Lightweight Item',
+					value: 'continue',
 					description:
-						'Answer once the workflow has finished. If it fails (for example the email server is down) Redox gets an error and sends the notification again, so nothing is lost; meanwhile Redox holds the notifications that follow.',
+						'Start the workflow with the identifiers only, and the reason in a field named detailsError',
 				},
 			],
 		},
-		{
-			displayName: 'Ignore Repeated Deliveries',
-			name: 'deduplicate',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to start the workflow only once when Redox delivers the same notification again within 24 hours (recognised by its message ID). Repeats are acknowledged to Redox.',
-		},
+		deduplicateOption,
 		{
 			displayName: 'Include Raw Bundle',
 			name: 'includeRawBundle',
@@ -131,8 +140,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Locale',
 			name: 'locale',
 			type: 'string',
-			default: 'en-US',
-			placeholder: 'en-US',
+			default: DEFAULT_LOCALE,
+			placeholder: DEFAULT_LOCALE,
 			description:
 				'Language and country for the appointment time written as text, for example en-US, en-GB or es-US',
 		},
@@ -153,6 +162,8 @@ export const triggerProperties: INodeProperties[] = [
 	eventsProperty,
 	detailProperty,
 	detailHintNotice,
+	fetchDetailsProperty,
+	fetchDetailsNotice,
 	splitByEventProperty,
 	simplifyProperty,
 	optionsProperty,
