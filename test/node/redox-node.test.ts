@@ -46,7 +46,7 @@ interface Run {
 function context(run: Run) {
 	const { credential, key } = credentialFor(standIn.baseUrl, run.algorithm ?? 'RS384');
 	if (run.register !== false) standIn.registerKey(key);
-	const ctx = mock<IExecuteFunctions>({ helpers: mock<IExecuteFunctions['helpers']>() });
+	const ctx = mock<IExecuteFunctions>({ helpers: mock<IExecuteFunctions['helpers']>({ httpRequest: jest.fn(httpRequest) }) });
 	ctx.getInputData.mockReturnValue(run.parameters.map(() => ({ json: {} })));
 	ctx.getCredentials.mockResolvedValue({ ...credential });
 	ctx.getNodeParameter.mockImplementation(((name: string, itemIndex: number, fallback?: unknown) => {
@@ -56,7 +56,6 @@ function context(run: Run) {
 	ctx.getTimezone.mockReturnValue('America/Chicago');
 	ctx.getNode.mockReturnValue({ name: 'Redox', type: 'n8n-nodes-redox.redox', typeVersion: 1 } as INode);
 	ctx.continueOnFail.mockReturnValue(run.continueOnFail ?? false);
-	ctx.helpers.httpRequest.mockImplementation(httpRequest as never);
 	return { ctx, credential };
 }
 
@@ -161,11 +160,8 @@ describe('Redox node: Patient and FHIR Request', () => {
 describe('Redox node: credential test', () => {
 	it('makes a real token request and says what Redox answered', async () => {
 		const test = new Redox().methods.credentialTest.redoxApiTokenTest;
-		const testContext = mock<ICredentialTestFunctions>({ helpers: mock<ICredentialTestFunctions['helpers']>() });
-		testContext.helpers.request.mockImplementation((async (options: { uri: string; method: string; headers: Record<string, string>; body: string; timeout: number }) => {
-			const response = await fetch(options.uri, { method: options.method, headers: options.headers, body: options.body, signal: AbortSignal.timeout(options.timeout) });
-			return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
-		}) as never);
+		// The test makes its request with Node's fetch (a credential test has no httpRequest helper).
+		const testContext = mock<ICredentialTestFunctions>();
 		const good = credentialFor(standIn.baseUrl, 'ES384');
 		standIn.registerKey(good.key);
 		const before = standIn.tokenRequests.length;
