@@ -113,7 +113,8 @@ const patientProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Patient/12345',
 		displayOptions: { show: { resource: ['patient'], operation: ['get'] } },
-		description: 'The patient\'s ID, "Patient/&lt;ID&gt;", or its URL. It is always read from the credential\'s Redox API host.',
+		description:
+			'The patient\'s ID, "Patient/&lt;ID&gt;", its URL, or a conditional reference "Patient?identifier=&lt;system&gt;|&lt;value&gt;" (for example the trigger\'s Patient Reference). It is always read from the credential\'s Redox API host.',
 	},
 	{
 		displayName: 'Identifier',

@@ -47,13 +47,24 @@ async function getAppointment({ client, parameter, workflowTimezone }: Operation
 	});
 }
 
+/**
+ * The patient by id, `Patient/<id>`, URL, or Redox's conditional reference
+ * (`Patient?identifier=<system>|<value>`, what the trigger's Patient Reference often is): that one
+ * is a search (POST `_search`), and the patient is its first match.
+ */
 async function getPatient({ client, parameter }: OperationContext): Promise<IDataObject> {
 	const given = text(parameter('patient', '')).trim();
-	const target = referenceTarget(given.includes('/') || given.includes(':') ? given : `Patient/${given}`);
-	if (target === null || target.kind !== 'read' || target.type !== 'Patient') {
-		throw new RedoxApiError('request', 'The patient must be an ID, "Patient/<ID>" or a URL ending in one.');
+	const isReference = given.includes('/') || given.includes(':') || given.includes('?');
+	const target = referenceTarget(isReference ? given : `Patient/${given}`);
+	if (target === null || target.type !== 'Patient') {
+		throw new RedoxApiError(
+			'request',
+			'The patient must be an ID, "Patient/<ID>", a URL ending in one, or a conditional reference "Patient?identifier=<system>|<value>".',
+		);
 	}
-	const patient = await client.read('Patient', target.id);
+	const patient = await client.fetchTarget(target);
+	// The reference is patient data: the message does not repeat it.
+	if (patient === null) throw new RedoxApiError('not-found', 'Redox found no patient matching the conditional reference.');
 	return isDataObject(patient) ? patient : {};
 }
 

@@ -435,16 +435,27 @@ describe('Redox node on a real n8n', () => {
 	});
 
 	describe('Patient', () => {
-		it('Get reads a patient by id, Patient/<id> or URL', async () => {
+		it("Get reads a patient by id, Patient/<id>, URL, or the trigger's conditional Patient Reference", async () => {
 			const cancelledPatient = resourceOf(fixtures['cancelled-detailed'], 'Patient');
 			const bookedPatient = resourceOf(fixtures['booked-detailed'], 'Patient');
+			const bookedPatientReference = String(expectedAppointmentItem('booked-detailed').patientReference);
+			expect(bookedPatientReference).toContain('/Patient?identifier=');
+			const before = standIn.fhirRequests.length;
 			const { response, execution } = await run('patient-get', [
 				{ patient: String(bookedPatient.id) },
 				{ patient: `Patient/${String(cancelledPatient.id)}` },
 				{ patient: fullUrlOf(fixtures['cancelled-detailed'], 'Patient') },
+				{ patient: bookedPatientReference },
 			]);
-			expect(answeredItems(response)).toEqual([bookedPatient, cancelledPatient, cancelledPatient]);
-			expect(runItems(execution, REDOX).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(answeredItems(response)).toEqual([bookedPatient, cancelledPatient, cancelledPatient, bookedPatient]);
+			expect(runItems(execution, REDOX).map((item) => item.pairedItem)).toEqual([0, 1, 2, 3].map((item) => ({ item })));
+			const sent = standIn.fhirRequests.slice(before).map((request) => `${request.method} ${request.path}`);
+			expect(sent).toEqual([
+				`GET Patient/${String(bookedPatient.id)}`,
+				`GET Patient/${String(cancelledPatient.id)}`,
+				`GET Patient/${String(cancelledPatient.id)}`,
+				'POST Patient/_search',
+			]);
 		});
 
 		it('Search finds patients by system|value with POST _search, the identifier in the body and never in a URL', async () => {

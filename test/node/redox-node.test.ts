@@ -143,6 +143,30 @@ describe('Redox node: Patient and FHIR Request', () => {
 		expect(items).toEqual([{ json: expect.objectContaining({ id: 'e3f1a2b4-6c8d-4e0f-9a1b-3c5d7e9f1a21' }), pairedItem: { item: 0 } }]);
 	});
 
+	it("gets a patient by Redox's conditional reference (the trigger's Patient Reference) with a POST search", async () => {
+		const identifier = 'urn:redox:redox-fhir-sandbox:MR|0000555123';
+		const before = standIn.fhirRequests.length;
+		const items = await execute({
+			continueOnFail: true,
+			parameters: [
+				{ resource: 'patient', operation: 'get', patient: `https://api.redoxengine.com/fhir/R4/redox-fhir-sandbox/Development/Patient?identifier=${identifier}` },
+				{ resource: 'patient', operation: 'get', patient: `Patient?identifier=${identifier}` },
+				{ resource: 'patient', operation: 'get', patient: 'Patient?identifier=urn:nobody|0000999999' },
+				{ resource: 'patient', operation: 'get', patient: 'Location?identifier=x|1' },
+			],
+		});
+		const patient = expect.objectContaining({ resourceType: 'Patient', id: 'e3f1a2b4-6c8d-4e0f-9a1b-3c5d7e9f1a21' });
+		expect(items.map((item) => item.json)).toEqual([
+			patient,
+			patient,
+			{ error: 'Redox found no patient matching the conditional reference.' },
+			{ error: expect.stringContaining('The patient must be an ID') },
+		]);
+		const searches = standIn.fhirRequests.slice(before);
+		expect(searches.map((request) => `${request.method} ${request.path}`)).toEqual(Array(3).fill('POST Patient/_search'));
+		expect(searches.map((request) => new URLSearchParams(request.body).get('identifier'))).toEqual([identifier, identifier, 'urn:nobody|0000999999']);
+	});
+
 	it('sends a generic request with a query, a JSON body or form fields', async () => {
 		const items = await execute({
 			parameters: [
