@@ -62,6 +62,8 @@ export class RedoxStandIn {
 	readonly violations: string[] = [];
 	/** Requests to paths the stand-in does not serve. */
 	readonly strayRequests: string[] = [];
+	/** Every access token issued, so that tests can look for them where they must not be. */
+	readonly issuedAccessTokens: string[] = [];
 	expiresIn: number;
 	baseUrl = '';
 
@@ -187,6 +189,7 @@ export class RedoxStandIn {
 			return;
 		}
 		const accessToken = randomBytes(24).toString('base64url');
+		this.issuedAccessTokens.push(accessToken);
 		this.tokens.set(accessToken, { clientId: verdict.clientId ?? '', expiresAt: Date.now() + this.expiresIn * 1000 });
 		this.tokenRequests.push({ ...verdict, at, status: 200 });
 		send(response, 200, { access_token: accessToken, token_type: 'bearer', expires_in: this.expiresIn, scope: 'fhir' });
