@@ -49,7 +49,7 @@ const PUBLISHED: Partial<Record<ExampleName, string>> = {
 	'booked-email': 'Email the patient (booked, cancelled)',
 	'front-desk-slack-webhook': 'Front desk on Slack (cancelled, updated)',
 	'scheduling-log-file': 'CSV log (every event)',
-	'lightweight-fhir-lookup': 'Lightweight → Fetch Missing Details → email',
+	'lightweight-fhir-lookup': 'Lightweight: fetch details, then email',
 };
 /** Imported for a look in the editor; they need a real Slack / Google account to run. */
 const IMPORTED_ONLY: Partial<Record<ExampleName, string>> = {
