@@ -1,5 +1,7 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
+import { DEFAULT_REDOX_BASE_URL, REDOX_ENVIRONMENTS } from '../nodes/redox-api/credential';
+
 /**
  * An API key of the Redox FHIR API (OAuth 2.0 client credentials with a signed JWT). n8n's own
  * OAuth2 credential cannot sign the JWT, so the Redox node signs it and asks for the token
@@ -26,7 +28,7 @@ export class RedoxApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.redoxengine.com',
+			default: DEFAULT_REDOX_BASE_URL,
 			required: true,
 			description: "Redox's API host: https://api.redoxengine.com, or https://api.ca.redoxengine.com in Canada",
 		},
@@ -43,12 +45,8 @@ export class RedoxApi implements ICredentialType {
 			displayName: 'Environment',
 			name: 'environment',
 			type: 'options',
-			options: [
-				{ name: 'Development', value: 'Development' },
-				{ name: 'Staging', value: 'Staging' },
-				{ name: 'Production', value: 'Production' },
-			],
-			default: 'Development',
+			options: REDOX_ENVIRONMENTS.map((environment) => ({ name: environment, value: environment })),
+			default: REDOX_ENVIRONMENTS[0],
 		},
 		{
 			displayName: 'Client ID',

@@ -5,7 +5,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { AppointmentDetails, FetchedResource } from '../redox-api/appointment-details';
-import { detailsMessageBundle } from '../redox-api/details-bundle';
+import { detailsResources, withFetchedResources } from '../redox-api/details-bundle';
 import { parseSchedulingNotification } from '../RedoxSchedulingTrigger/extraction';
 import type { Resource } from '../RedoxSchedulingTrigger/extraction/guards';
 import { LIGHTWEIGHT_KEYS, type SchedulingEvent } from '../RedoxSchedulingTrigger/extraction/types';
@@ -25,7 +25,8 @@ export interface AppointmentItemOptions {
  */
 export function appointmentItemJson(details: AppointmentDetails, fhirBase: string, options: AppointmentItemOptions): IDataObject {
 	const event = eventOfStatus(details.appointment.resource.status);
-	const bundle = detailsMessageBundle(details, { header: readHeader(event, details.appointment.reference) }, fhirBase);
+	const headerOnly = { resourceType: 'Bundle', type: 'message', entry: [{ resource: readHeader(event, details.appointment.reference) }] };
+	const bundle = withFetchedResources(headerOnly, detailsResources(details), fhirBase);
 	const fields = parseSchedulingNotification(bundle, { detail: 'detailed', timezone: options.timezone, locale: options.locale });
 	const item: IDataObject = { ...fields, eventCode: null };
 	if (options.simplify) return item;

@@ -64,7 +64,3 @@ function safeDecode(path: string): string | null {
 	}
 }
 
-/** `Type/id` of a read target, as FHIR writes relative references. */
-export function relativeReference(type: string, id: string): string {
-	return `${type}/${id}`;
-}

@@ -108,7 +108,8 @@ async function requestOnce(credential: RedoxApiCredential, options: TokenRequest
 	const body = formBody([
 		['grant_type', 'client_credentials'],
 		['client_assertion_type', 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'],
-		['client_assertion', buildClientAssertion(credential, sentAt)],
+		// The JWT's times are Redox's business: always the wall clock, whatever clock the cache uses.
+		['client_assertion', buildClientAssertion(credential)],
 	]);
 	const answer = await sendWithin(options.transport, {
 		method: 'POST',

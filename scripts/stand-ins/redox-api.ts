@@ -60,10 +60,10 @@ export class RedoxStandIn {
 	readonly fhirRequests: FhirRequestRecord[] = [];
 	/** Every rule any token request broke, and any FHIR request without the FHIR Accept header. */
 	readonly violations: string[] = [];
+	/** Every access token issued, so that tests can look for them where they must not be. */
+	readonly issuedTokens: string[] = [];
 	/** Requests to paths the stand-in does not serve. */
 	readonly strayRequests: string[] = [];
-	/** Every access token issued, so that tests can look for them where they must not be. */
-	readonly issuedAccessTokens: string[] = [];
 	expiresIn: number;
 	baseUrl = '';
 
@@ -189,7 +189,7 @@ export class RedoxStandIn {
 			return;
 		}
 		const accessToken = randomBytes(24).toString('base64url');
-		this.issuedAccessTokens.push(accessToken);
+		this.issuedTokens.push(accessToken);
 		this.tokens.set(accessToken, { clientId: verdict.clientId ?? '', expiresAt: Date.now() + this.expiresIn * 1000 });
 		this.tokenRequests.push({ ...verdict, at, status: 200 });
 		send(response, 200, { access_token: accessToken, token_type: 'bearer', expires_in: this.expiresIn, scope: 'fhir' });
@@ -341,5 +341,6 @@ async function readBody(request: IncomingMessage): Promise<string> {
 }
 
 async function pause(milliseconds: number): Promise<void> {
-	if (milliseconds > 0) await new Promise((resolve) => setTimeout(resolve, milliseconds));
+	// unref: a delayed answer nobody waits for any more must not keep the process alive.
+	if (milliseconds > 0) await new Promise((resolve) => setTimeout(resolve, milliseconds).unref());
 }

@@ -434,9 +434,9 @@ describe('Fetch Missing Details on a real n8n', () => {
 		const { instance, api } = launched();
 		const needles = [
 			...Object.values(keys).flatMap(({ credential, label }) => secretNeedles(label, credential)),
-			...standIn.issuedAccessTokens.map((token, index) => ({ label: `access token ${index + 1}`, needle: token })),
+			...standIn.issuedTokens.map((token, index) => ({ label: `access token ${index + 1}`, needle: token })),
 		];
-		expect(standIn.issuedAccessTokens.length).toBeGreaterThanOrEqual(Object.keys(keys).length);
+		expect(standIn.issuedTokens.length).toBeGreaterThanOrEqual(Object.keys(keys).length);
 		const executions = (await Promise.all(workflowIds.map((id) => api.listAllExecutions(id, true)))).flat();
 		expect(executions.length).toBeGreaterThan(40);
 		const haystacks: Array<{ where: string; text: Buffer }> = [
@@ -449,7 +449,7 @@ describe('Fetch Missing Details on a real n8n', () => {
 		expect(haystacks[0].text.includes('"detailsFetched":true')).toBe(true);
 		expect(haystacks[2].text.length).toBeGreaterThan(0);
 		const found = haystacks.flatMap(({ where, text }) => needles.filter(({ needle }) => text.includes(needle)).map(({ label }) => `${label} in ${where}`));
-		console.log(`secrets: ${needles.length} needles (${standIn.issuedAccessTokens.length} access tokens) in ${haystacks.length} places, ${executions.length} executions`);
+		console.log(`secrets: ${needles.length} needles (${standIn.issuedTokens.length} access tokens) in ${haystacks.length} places, ${executions.length} executions`);
 		expect(found).toEqual([]);
 		expect(standIn.violations).toEqual([]);
 		expect(standIn.strayRequests).toEqual([]);

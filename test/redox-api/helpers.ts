@@ -2,7 +2,8 @@
 import { generateKeyPairSync, randomBytes, type KeyObject } from 'crypto';
 
 import type { RedoxApiCredential } from '../../nodes/redox-api/credential';
-import { readBody, readHeaders, type Transport } from '../../nodes/redox-api/transport';
+import { fetchTransport as packageFetchTransport } from '../../nodes/redox-api/n8n-transport';
+import type { Transport } from '../../nodes/redox-api/transport';
 import type { RegisteredKey } from '../../scripts/stand-ins/redox-api';
 
 export interface KeyPair {
@@ -55,17 +56,8 @@ export function credentialFor(
 	return { credential, key };
 }
 
-/** A transport on Node's fetch, as n8n's helpers behave with the client's options. */
-export const fetchTransport: Transport = async (call) => {
-	const response = await fetch(call.url, {
-		method: call.method,
-		headers: call.headers,
-		body: call.body,
-		redirect: 'manual',
-		signal: AbortSignal.timeout(call.timeoutMs),
-	});
-	return { status: response.status, body: readBody(await response.text()), headers: readHeaders(Object.fromEntries(response.headers)) };
-};
+/** The package's own fetch transport (the credential test's), which behaves as n8n's helpers do here. */
+export const fetchTransport: Transport = packageFetchTransport();
 
 /** A transport that records the URLs it is asked for. */
 export function recordingTransport(inner: Transport): { transport: Transport; urls: string[] } {

@@ -6,6 +6,7 @@ import { sleep, type IWebhookFunctions } from 'n8n-workflow';
 
 import { errorAnswer, type HttpAnswer } from '../../delivery/answers';
 import { fetchAppointmentDetails, type AppointmentDetails } from '../../redox-api/appointment-details';
+import { detailsResources, withFetchedResources } from '../../redox-api/details-bundle';
 import { readRedoxApiCredential, type RedoxApiCredential } from '../../redox-api/credential';
 import { isRedoxApiError, type RedoxApiErrorKind } from '../../redox-api/errors';
 import { FhirClient } from '../../redox-api/fhir-client';
@@ -13,7 +14,6 @@ import { httpRequestTransport } from '../../redox-api/n8n-transport';
 import { isRecord } from '../../common/guards';
 import { parseSchedulingNotification } from '../extraction/parse';
 import type { ParseOptions, SchedulingNotification } from '../extraction/types';
-import { withFetchedResources, type FetchedResource } from './detailed-bundle';
 
 /**
  * Every request of one notification's fetch is answered by then, so that Redox gets its answer
@@ -62,7 +62,11 @@ async function redoxApiCredential(context: IWebhookFunctions): Promise<RedoxApiC
 }
 
 /** The resources of the notification's appointment, read through n8n's HTTP helper. */
-async function readDetails(context: IWebhookFunctions, credential: RedoxApiCredential, notification: SchedulingNotification): Promise<AppointmentDetails> {
+async function readDetails(
+	context: IWebhookFunctions,
+	credential: RedoxApiCredential,
+	notification: SchedulingNotification,
+): Promise<{ details: AppointmentDetails; fhirBase: string }> {
 	const client = new FhirClient({
 		credential,
 		transport: httpRequestTransport(async (options) => await context.helpers.httpRequest(options)),
@@ -70,10 +74,11 @@ async function readDetails(context: IWebhookFunctions, credential: RedoxApiCrede
 		pause: sleep,
 	});
 	const patientId = notification.patientId;
-	return await fetchAppointmentDetails(client, {
+	const details = await fetchAppointmentDetails(client, {
 		appointmentReference: appointmentToRead(notification),
 		patientIdentifier: patientId === null ? null : { system: notification.patientIdentifierSystem, value: patientId },
 	});
+	return { details, fhirBase: client.baseUrl };
 }
 
 /** The focus reference when it names the appointment by type, else `Appointment/<id>`. */
@@ -81,11 +86,6 @@ function appointmentToRead(notification: SchedulingNotification): string {
 	const reference = notification.appointmentReference;
 	if (reference !== null && /(^|\/)Appointment\/[^/]+/.test(reference)) return reference;
 	return `Appointment/${notification.appointmentId ?? ''}`;
-}
-
-function fetchedResources(details: AppointmentDetails): FetchedResource[] {
-	const { appointment, patient, practitionerRole, practitioner, location, procedures } = details;
-	return [appointment, patient, practitionerRole, practitioner, location, ...procedures].filter((read): read is FetchedResource => read !== null);
 }
 
 /**
@@ -100,8 +100,8 @@ export async function fetchMissingDetails(
 ): Promise<DetailsOutcome> {
 	try {
 		const credential = await redoxApiCredential(context);
-		const details = await readDetails(context, credential, notification);
-		const detailed = withFetchedResources(isRecord(bundle) ? bundle : {}, fetchedResources(details));
+		const { details, fhirBase } = await readDetails(context, credential, notification);
+		const detailed = withFetchedResources(isRecord(bundle) ? bundle : {}, detailsResources(details), fhirBase);
 		return { fetched: true, notification: parseSchedulingNotification(detailed, parseOptions), bundle: detailed };
 	} catch (error) {
 		const kind: RedoxApiErrorKind = isRedoxApiError(error) ? error.kind : 'configuration';

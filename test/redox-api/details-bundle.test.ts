@@ -2,11 +2,13 @@
  * withFetchedResources: a lightweight notification plus the resources read from the FHIR API
  * gives the same fields as the detailed notification of that appointment.
  */
-import { withFetchedResources, type FetchedResource } from '../../nodes/RedoxSchedulingTrigger/details/detailed-bundle';
+import type { FetchedResource } from '../../nodes/redox-api/appointment-details';
+import { withFetchedResources } from '../../nodes/redox-api/details-bundle';
 import { isResource } from '../../nodes/RedoxSchedulingTrigger/extraction/guards';
 import { parseSchedulingNotification } from '../../nodes/RedoxSchedulingTrigger/extraction';
 import { fixtureJson } from '../helpers/fixtures';
 
+const BASE = 'https://api.example/fhir/R4/org/Development';
 const OPTIONS = { detail: 'detailed', timezone: 'America/New_York', locale: 'en-US' } as const;
 const DETAILED = ['booked-detailed', 'cancelled-detailed', 'updated-rescheduled-detailed'];
 
@@ -43,13 +45,13 @@ describe.each(DETAILED)('%s', (name) => {
 	});
 
 	it('the twin with the fetched resources gives every field of the detailed notification', () => {
-		const fromFetched = parseSchedulingNotification(withFetchedResources(twin, fetched), OPTIONS);
+		const fromFetched = parseSchedulingNotification(withFetchedResources(twin, fetched, BASE), OPTIONS);
 		expect(fromFetched).toEqual(parseSchedulingNotification(detailed, OPTIONS));
 	});
 
 	it('leaves the notification itself unchanged', () => {
 		const before = JSON.stringify(twin);
-		withFetchedResources(twin, fetched);
+		withFetchedResources(twin, fetched, BASE);
 		expect(JSON.stringify(twin)).toBe(before);
 	});
 });
@@ -60,7 +62,7 @@ it('replaces the entry that holds a read resource (same type and id) and keeps i
 		entry: [{ fullUrl: 'https://ehr.example/Appointment/a1', resource: { resourceType: 'Appointment', id: 'a1' } }],
 	};
 	const read = { resourceType: 'Appointment', id: 'a1', status: 'booked' };
-	const merged = withFetchedResources(bundle, [{ reference: 'Appointment/a1', resource: read }]);
+	const merged = withFetchedResources(bundle, [{ reference: 'Appointment/a1', resource: read }], BASE);
 	expect(merged.entry).toEqual([{ fullUrl: 'https://ehr.example/Appointment/a1', resource: read }]);
 });
 
@@ -68,5 +70,13 @@ it('replaces the entry whose fullUrl is the reference the resource was found by 
 	const reference = 'Patient?identifier=urn:redox:org:MR|0001';
 	const bundle = { resourceType: 'Bundle', entry: [{ fullUrl: reference, resource: { resourceType: 'Patient', identifier: [] } }] };
 	const read = { resourceType: 'Patient', id: 'p9', name: [{ family: 'Doe' }] };
-	expect(withFetchedResources(bundle, [{ reference, resource: read }]).entry).toEqual([{ fullUrl: reference, resource: read }]);
+	expect(withFetchedResources(bundle, [{ reference, resource: read }], BASE).entry).toEqual([{ fullUrl: reference, resource: read }]);
+});
+
+it('gives a resource found by a relative reference its URL on the FHIR base it was read from', () => {
+	const bundle = { resourceType: 'Bundle', entry: [] };
+	const read = { resourceType: 'Location', id: 'l1' };
+	expect(withFetchedResources(bundle, [{ reference: 'Location/l1', resource: read }], BASE).entry).toEqual([
+		{ fullUrl: `${BASE}/Location/l1`, resource: read },
+	]);
 });
