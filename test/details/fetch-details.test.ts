@@ -9,7 +9,8 @@ import type { AddressInfo } from 'net';
 
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
 import { parseSchedulingNotification } from '../../nodes/RedoxSchedulingTrigger/extraction';
-import { startRedoxStandIn, type FhirResource, type RedoxStandIn } from '../../scripts/stand-ins/redox-api';
+import { lightweightTwin, servedResources, type NotificationBundle } from '../../scripts/stand-ins/lightweight-twin';
+import { startRedoxStandIn, type RedoxStandIn } from '../../scripts/stand-ins/redox-api';
 import { fixtureJson, fixtureText } from '../helpers/fixtures';
 import { useFreshTrigger, webhookContext, type WebhookCall } from '../node/webhook-context';
 import { credentialFor, secretsOf } from '../redox-api/helpers';
@@ -17,26 +18,7 @@ import { credentialFor, secretsOf } from '../redox-api/helpers';
 const TOKEN = 'test-token-123';
 const ZONE_OPTIONS = { timezone: 'America/New_York', locale: 'en-US' };
 
-interface Entry {
-	fullUrl?: string;
-	resource: FhirResource;
-}
-interface Bundle {
-	entry: Entry[];
-	[key: string]: unknown;
-}
-
-/** Header, id-only Appointment and identifiers-only Patient: what Redox sends a lightweight destination. */
-function lightweightTwin(detailed: Bundle): Bundle {
-	const entry: Entry[] = [];
-	const keep = (fullUrl: string | undefined, resource: FhirResource) => entry.push(fullUrl === undefined ? { resource } : { fullUrl, resource });
-	for (const { fullUrl, resource } of detailed.entry) {
-		if (resource.resourceType === 'MessageHeader') keep(fullUrl, resource);
-		if (resource.resourceType === 'Appointment') keep(fullUrl, { resourceType: 'Appointment', id: resource.id });
-		if (resource.resourceType === 'Patient') keep(fullUrl, { resourceType: 'Patient', identifier: resource.identifier });
-	}
-	return { ...detailed, entry };
-}
+type Bundle = NotificationBundle;
 
 const trigger = new RedoxSchedulingTrigger();
 let standIn: RedoxStandIn;
@@ -50,7 +32,7 @@ beforeAll(async () => {
 	credential = { ...made.credential };
 	secrets = secretsOf(made.credential);
 	for (const name of ['booked-detailed', 'cancelled-detailed']) {
-		standIn.load(fixtureJson<Bundle>(`${name}.json`).entry.map(({ resource }) => resource).filter((resource) => resource.id !== undefined));
+		standIn.load(servedResources(fixtureJson<Bundle>(`${name}.json`)));
 	}
 });
 afterAll(async () => await standIn.close());
