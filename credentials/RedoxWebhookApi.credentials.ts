@@ -7,9 +7,8 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 export class RedoxWebhookApi implements ICredentialType {
 	name = 'redoxWebhookApi';
 
-	// The name users see is fixed by the output contract, so no "API" suffix here.
-	// eslint-disable-next-line n8n-nodes-base/cred-class-field-display-name-missing-api
-	displayName = 'Redox Webhook';
+	// n8n's community scanner requires credential display names to end in " API".
+	displayName = 'Redox Webhook API';
 
 	icon: Icon = { light: 'file:redox.svg', dark: 'file:redox.dark.svg' };
 

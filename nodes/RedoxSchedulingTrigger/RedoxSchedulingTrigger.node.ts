@@ -1,7 +1,6 @@
 import type {
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
-	IHookFunctions,
 	INodeCredentialTestResult,
 	INodeType,
 	INodeTypeDescription,
@@ -9,11 +8,12 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import { checkVerificationTokenCredential } from '../delivery/credential-test';
+import { handleRedoxWebhook } from '../delivery/webhook';
+import { redoxWebhookMethods, redoxWebhooks } from '../delivery/webhooks';
 import { outputsExpression, subtitleExpression } from './description/outputs';
 import { triggerProperties } from './description/properties';
-import { redoxWebhooks } from './description/webhooks';
-import { checkVerificationTokenCredential } from './credential-test';
-import { handleRedoxWebhook } from './webhook';
+import { schedulingFamily } from './scheduling-family';
 
 export class RedoxSchedulingTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -64,27 +64,9 @@ export class RedoxSchedulingTrigger implements INodeType {
 		},
 	};
 
-	// The URL is pasted into the Redox dashboard by hand: there is nothing to register with Redox,
-	// so n8n is told the webhook exists and that creating or deleting it succeeded. Both webhooks
-	// (POST `default`, GET `setup`) share these.
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-		get setup() {
-			return this.default;
-		},
-	};
+	webhookMethods = redoxWebhookMethods;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return await handleRedoxWebhook(this);
+		return await handleRedoxWebhook(this, schedulingFamily);
 	}
 }

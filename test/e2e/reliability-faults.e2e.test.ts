@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { PERSISTED_PER_TRIGGER } from '../../nodes/RedoxSchedulingTrigger/dedup/duplicate-guard';
+import { PERSISTED_PER_TRIGGER } from '../../nodes/delivery/dedup/process-memory-store';
 import {
 	closeConnections,
 	nodeOutputItems,

@@ -38,16 +38,20 @@ import {
 	type LiveWorkflow,
 } from './reliability/setup';
 import { storedStaticData } from './reliability/sqlite';
+import type { TriggerSettings } from '../../nodes/delivery/decide';
+import { SCHEDULING_EVENT_NAMES } from '../../nodes/RedoxSchedulingTrigger/extraction/event';
+import type { SchedulingNotification } from '../../nodes/RedoxSchedulingTrigger/extraction/types';
+import { schedulingRejectionOf, schedulingSettings } from '../../nodes/RedoxSchedulingTrigger/scheduling-family';
 
 const TOKEN = `rel-input-${randomBytes(16).toString('hex')}`;
 /** N8N_PAYLOAD_SIZE_MAX for this n8n, in MiB: small, so that "oversized" stays cheap to send. */
 const PAYLOAD_LIMIT_MIB = 4;
 const LIMIT_BYTES = PAYLOAD_LIMIT_MIB * 1024 * 1024;
 /** The settings of the `main` workflow, for the oracle (the node's own defaults). */
-const MAIN_SETTINGS = {
+const MAIN_SETTINGS: TriggerSettings<SchedulingNotification> = {
 	verificationToken: TOKEN,
-	events: ['booked', 'cancelled', 'updated'] as Array<'booked' | 'cancelled' | 'updated'>,
-	parseOptions: { detail: 'detailed' as const, timezone: 'UTC', locale: 'en-US' },
+	...schedulingSettings(SCHEDULING_EVENT_NAMES, { detail: 'detailed', timezone: 'UTC', locale: 'en-US' }),
+	rejectionOf: schedulingRejectionOf,
 };
 /** Growth of n8n's RSS allowed over the second pass of the corpus (a leak would grow per pass). */
 const SECOND_PASS_GROWTH_MIB = 150;

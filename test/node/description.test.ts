@@ -1,6 +1,6 @@
 import { RedoxWebhookApi } from '../../credentials/RedoxWebhookApi.credentials';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
-import { checkVerificationTokenCredential } from '../../nodes/RedoxSchedulingTrigger/credential-test';
+import { checkVerificationTokenCredential } from '../../nodes/delivery/credential-test';
 
 const { description } = new RedoxSchedulingTrigger();
 const property = (name: string) => description.properties.find((p) => p.name === name);
@@ -46,9 +46,9 @@ describe('node description (names fixed by the contract)', () => {
 describe('credential', () => {
 	const credential = new RedoxWebhookApi();
 
-	it('is "Redox Webhook" with a password field verificationToken', () => {
+	it('is "Redox Webhook API" with a password field verificationToken', () => {
 		expect(credential.name).toBe('redoxWebhookApi');
-		expect(credential.displayName).toBe('Redox Webhook');
+		expect(credential.displayName).toBe('Redox Webhook API');
 		const token = credential.properties.find((p) => p.name === 'verificationToken');
 		expect(token?.typeOptions?.password).toBe(true);
 	});

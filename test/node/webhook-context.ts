@@ -38,6 +38,16 @@ const DEFAULT_PARAMETERS: Record<string, unknown> = {
 	options: {},
 };
 
+/** The workflow id calls get by default; a new one is a trigger the duplicate memory has never seen. */
+let defaultWorkflowId = 'wf-1';
+let triggers = 1;
+
+/** Makes later calls (without their own `workflowId`) come from a trigger the duplicate memory has not seen, as after a restart. */
+export function useFreshTrigger(): void {
+	triggers += 1;
+	defaultWorkflowId = `wf-${triggers}`;
+}
+
 /** Builds an IWebhookFunctions as n8n would pass it to `webhook()`, with a recording response. */
 export function webhookContext(call: WebhookCall) {
 	const written: WrittenAnswer = {};
@@ -93,7 +103,7 @@ export function webhookContext(call: WebhookCall) {
 	context.getMode.mockReturnValue(call.mode ?? 'webhook');
 	context.getTimezone.mockReturnValue('America/New_York');
 	context.getWorkflowStaticData.mockReturnValue(staticData);
-	context.getWorkflow.mockReturnValue({ id: call.workflowId ?? 'wf-1' } as Workflow);
+	context.getWorkflow.mockReturnValue({ id: call.workflowId ?? defaultWorkflowId } as Workflow);
 	const credentials =
 		call.credentialId === undefined ? undefined : { redoxWebhookApi: { id: call.credentialId, name: 'Redox' } };
 	context.getNode.mockReturnValue({ id: call.nodeId ?? 'node-1', credentials } as INode);

@@ -1,9 +1,9 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { forgetAllRecentNotifications, IMMEDIATE_CLAIM_WAIT_MS } from '../../nodes/RedoxSchedulingTrigger/dedup/duplicate-guard';
+import { IMMEDIATE_CLAIM_WAIT_MS } from '../../nodes/delivery/dedup/duplicate-guard';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
 import { fixtureText, VALID_FIXTURES } from '../helpers/fixtures';
-import { webhookContext, type WebhookCall } from './webhook-context';
+import { useFreshTrigger, webhookContext, type WebhookCall } from './webhook-context';
 
 const TOKEN = 'test-token-123';
 const node = new RedoxSchedulingTrigger();
@@ -20,7 +20,7 @@ function authorised(extra: Partial<WebhookCall> = {}): WebhookCall {
 	return { headers: { 'verification-token': TOKEN, 'content-type': 'application/fhir+json' }, ...extra };
 }
 
-beforeEach(() => forgetAllRecentNotifications());
+beforeEach(() => useFreshTrigger());
 
 describe('handshake', () => {
 	it('answers a POST handshake with the challenge and starts nothing', async () => {
@@ -231,7 +231,7 @@ describe('notifications', () => {
 		for (const contentType of [undefined, 'text/plain', 'application/vnd.redox+json', 'application/json']) {
 			const headers: Record<string, string> = { 'verification-token': TOKEN };
 			if (contentType) headers['content-type'] = contentType;
-			forgetAllRecentNotifications(); // the same sample each time: not a redelivery here
+			useFreshTrigger(); // the same sample each time: not a redelivery here
 			const { result } = await call({ rawBody: booked, headers });
 			expect(result.workflowData?.[0]?.[0]?.json.event).toBe('booked');
 		}
@@ -248,7 +248,7 @@ describe('notifications', () => {
 	it('uses the workflow time zone by default and the option when set', async () => {
 		const byDefault = await call(authorised({ rawBody: booked }));
 		expect(byDefault.result.workflowData?.[0]?.[0]?.json.appointmentStartLocal).toBe('2026-12-01T09:30:00-05:00');
-		forgetAllRecentNotifications();
+		useFreshTrigger();
 		const inLondon = await call(authorised({ rawBody: booked, parameters: { options: { timezone: 'Europe/London' } } }));
 		expect(inLondon.result.workflowData?.[0]?.[0]?.json.appointmentStartLocal).toMatch(/^2026-12-01T14:30:00(Z|\+00:00)$/);
 	});
@@ -360,7 +360,7 @@ describe('repeated deliveries', () => {
 	it('remembers across a restart through the workflow static data', async () => {
 		const staticData = {};
 		await deliver(authorised({ rawBody: booked, staticData }));
-		forgetAllRecentNotifications();
+		useFreshTrigger();
 		const again = await call(authorised({ rawBody: booked, staticData }));
 		expect(again.written.body).toMatchObject({ status: 'duplicate' });
 	});

@@ -1,13 +1,12 @@
-import type { SchedulingEvent } from '../extraction/types';
+import { SCHEDULING_EVENTS } from '../extraction/event';
 
-/** Output order when "Separate Output per Event" is on. */
-export const EVENT_OUTPUTS: readonly SchedulingEvent[] = ['booked', 'cancelled', 'updated'];
+const perEventOutputs = JSON.stringify(SCHEDULING_EVENTS.map(({ label }) => ({ type: 'main', displayName: label })));
 
 /**
  * n8n evaluates this expression to draw the node's outputs: one `main` output, or one per event
- * with the event's name on it.
+ * with the event's name on it (in the order of the event list).
  */
-export const outputsExpression = `={{ $parameter.splitByEvent ? [{ type: "main", displayName: "Booked" }, { type: "main", displayName: "Cancelled" }, { type: "main", displayName: "Updated" }] : [{ type: "main" }] }}`;
+export const outputsExpression: `={{${string}}}` = `={{ $parameter.splitByEvent ? ${perEventOutputs} : [{ type: "main" }] }}`;
 
 /** Subtitle under the node on the canvas: the selected events and the detail level. */
 export const subtitleExpression =

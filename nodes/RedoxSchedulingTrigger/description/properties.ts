@@ -1,5 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { acknowledgeOption, deduplicateOption } from '../../delivery/options';
+import { SCHEDULING_EVENT_NAMES, SCHEDULING_EVENTS } from '../extraction/event';
+import { DEFAULT_LOCALE } from '../extraction/options';
+
 /**
  * The node's panel, top to bottom, as a clinic's operations person sees it. Parameter names are
  * part of the contract (workflows and the acceptance suite depend on them).
@@ -18,18 +22,10 @@ export const eventsProperty: INodeProperties = {
 	name: 'events',
 	type: 'multiOptions',
 	required: true,
-	default: ['booked', 'cancelled', 'updated'],
+	default: [...SCHEDULING_EVENT_NAMES],
 	description:
 		'Which appointment changes start this workflow. Notifications of other events are acknowledged to Redox and ignored.',
-	options: [
-		{ name: 'Booked', value: 'booked', description: 'A new appointment was made' },
-		{ name: 'Cancelled', value: 'cancelled', description: 'An appointment was cancelled' },
-		{
-			name: 'Updated',
-			value: 'updated',
-			description: 'An appointment changed, for example it was rescheduled',
-		},
-	],
+	options: SCHEDULING_EVENTS.map(({ event, label, description }) => ({ name: label, value: event, description })),
 };
 
 export const detailProperty: INodeProperties = {
@@ -90,36 +86,8 @@ export const optionsProperty: INodeProperties = {
 	default: {},
 	description: 'Time zone, language, acknowledgement and other settings',
 	options: [
-		{
-			displayName: 'Acknowledge Redox',
-			name: 'acknowledge',
-			type: 'options',
-			default: 'immediately',
-			description:
-				'When to tell Redox the notification arrived. Redox holds later notifications and retries until it gets a success answer.',
-			options: [
-				{
-					name: 'Immediately',
-					value: 'immediately',
-					description:
-						'Answer as soon as the notification is accepted. Fast, and Redox never waits on this workflow, but a notification whose workflow fails is not sent again.',
-				},
-				{
-					name: 'After the Workflow Succeeds',
-					value: 'afterWorkflow',
-					description:
-						'Answer once the workflow has finished. If it fails (for example the email server is down) Redox gets an error and sends the notification again, so nothing is lost; meanwhile Redox holds the notifications that follow.',
-				},
-			],
-		},
-		{
-			displayName: 'Ignore Repeated Deliveries',
-			name: 'deduplicate',
-			type: 'boolean',
-			default: true,
-			description:
-				'Whether to start the workflow only once when Redox delivers the same notification again within 24 hours (recognised by its message ID). Repeats are acknowledged to Redox.',
-		},
+		acknowledgeOption,
+		deduplicateOption,
 		{
 			displayName: 'Include Raw Bundle',
 			name: 'includeRawBundle',
@@ -131,8 +99,8 @@ export const optionsProperty: INodeProperties = {
 			displayName: 'Locale',
 			name: 'locale',
 			type: 'string',
-			default: 'en-US',
-			placeholder: 'en-US',
+			default: DEFAULT_LOCALE,
+			placeholder: DEFAULT_LOCALE,
 			description:
 				'Language and country for the appointment time written as text, for example en-US, en-GB or es-US',
 		},

@@ -1,10 +1,10 @@
 /**
- * Type guards for untrusted JSON. Every value read from a notification goes through one of these
- * instead of a cast, so a wrong type in the body becomes a missing value, never an exception.
+ * FHIR-shaped readers over untrusted JSON (resources, lists, text values), built on the package's
+ * one set of type guards (nodes/common/guards.ts), which this module passes on to the extraction.
  */
+import { isRecord, type JsonRecord } from '../../common/guards';
 
-/** A JSON object (or any non-array object): something whose properties we may read. */
-export type JsonRecord = Record<string, unknown>;
+export { isFiniteNumber, isNonEmptyString, isRecord, isString, type JsonRecord } from '../../common/guards';
 
 /** A FHIR resource: an object with a string `resourceType`. */
 export interface Resource extends JsonRecord {
@@ -12,26 +12,6 @@ export interface Resource extends JsonRecord {
 }
 
 const NO_ITEMS: readonly unknown[] = Object.freeze([]);
-
-/** True for a non-null, non-array object. */
-export function isRecord(value: unknown): value is JsonRecord {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** True for a string. */
-export function isString(value: unknown): value is string {
-	return typeof value === 'string';
-}
-
-/** True for a string with at least one character. */
-export function isNonEmptyString(value: unknown): value is string {
-	return typeof value === 'string' && value.length > 0;
-}
-
-/** True for a finite number. */
-export function isFiniteNumber(value: unknown): value is number {
-	return typeof value === 'number' && Number.isFinite(value);
-}
 
 /** True for an object with a string `resourceType`. */
 export function isResource(value: unknown): value is Resource {

@@ -7,6 +7,7 @@
  * (`Bundle`, `bundle`, `message`, `MessageHeader`, `booked`, `reference`, ...): a log reader, or
  * a test, must be able to tell that nothing was copied from the request.
  */
+import { decodeJsonBody } from '../../common/json-body';
 import { isAppointmentMissing, locateAppointment } from './appointment';
 import { isRedoxNotificationError, RedoxNotificationError } from './errors';
 import { readEvent } from './event';
@@ -70,38 +71,13 @@ function readNotification(
 
 /**
  * The parsed JSON of a string or byte body; any other value is taken as parsed JSON already.
- * Throws INVALID_JSON in our own words (JSON.parse's message quotes the body). The trigger uses
- * it too, to read a handshake before it knows the body is a notification.
+ * Throws INVALID_JSON for an empty or unparseable body (the package's one rule: common/json-body).
  */
-export function decodeNotificationBody(body: unknown): unknown {
-	if (typeof body === 'string') return parseJson(body);
-	if (body instanceof Uint8Array) return parseJson(decodeUtf8(body));
-	if (body instanceof ArrayBuffer) return parseJson(decodeUtf8(new Uint8Array(body)));
-	if (body === undefined) throw new RedoxNotificationError('INVALID_JSON', 'The request body is empty.');
-	return body;
+function decodeNotificationBody(body: unknown): unknown {
+	const decoded = decodeJsonBody(body);
+	if (!decoded.ok) throw new RedoxNotificationError('INVALID_JSON', decoded.message);
+	return decoded.value;
 }
-
-function decodeUtf8(bytes: Uint8Array): string {
-	// Invalid sequences become U+FFFD; TextDecoder also drops a leading byte order mark.
-	return Buffer.isBuffer(bytes) ? bytes.toString('utf8') : new TextDecoder().decode(bytes);
-}
-
-function parseJson(raw: string): unknown {
-	const json = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-	if (/^\s*$/.test(json)) throw new RedoxNotificationError('INVALID_JSON', 'The request body is empty.');
-	let parsed: unknown = UNPARSEABLE;
-	try {
-		// V8's JSON.parse is iterative: deep nesting does not overflow the stack.
-		parsed = JSON.parse(json);
-	} catch {
-		// Reported below in our own words: JSON.parse's message quotes the body.
-	}
-	if (parsed === UNPARSEABLE) throw new RedoxNotificationError('INVALID_JSON', 'The request body is not valid JSON.');
-	return parsed;
-}
-
-/** Marks a body JSON.parse rejected (no JSON value can be this symbol). */
-const UNPARSEABLE = Symbol('unparseable');
 
 /** A message Bundle with its MessageHeader and reference index, or the matching error. */
 function openMessage(bundle: unknown): Message {

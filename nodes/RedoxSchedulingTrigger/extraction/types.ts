@@ -3,7 +3,9 @@
  * a Slack message or a spreadsheet row. `docs/output-contract.md` is the specification.
  */
 
-export type SchedulingEvent = 'booked' | 'cancelled' | 'updated';
+import type { SchedulingEvent } from './event';
+
+export type { SchedulingEvent };
 export type DetailLevel = 'lightweight' | 'detailed';
 
 export interface ParseOptions {
@@ -63,6 +65,30 @@ export interface LightweightFields {
 	patientIdentifiers: PatientIdentifier[];
 	detailLevel: DetailLevel;
 }
+
+/** The keys of `LightweightFields`, in output order: the one list the node's items use too. */
+export const LIGHTWEIGHT_KEYS = [
+	'event',
+	'eventUri',
+	'eventCode',
+	'messageId',
+	'bundleId',
+	'timestamp',
+	'sourceName',
+	'sourceEndpoint',
+	'appointmentReference',
+	'appointmentId',
+	'appointmentUrl',
+	'patientReference',
+	'patientId',
+	'patientIdentifierSystem',
+	'patientIdentifiers',
+	'detailLevel',
+] as const satisfies ReadonlyArray<keyof LightweightFields>;
+
+// Fails to compile when a key of LightweightFields is missing from the list above.
+type Nothing<T extends never> = T;
+export type UnlistedLightweightKeys = Nothing<Exclude<keyof LightweightFields, (typeof LIGHTWEIGHT_KEYS)[number]>>;
 
 /** Present only when the caller asked for `detail: 'detailed'`. */
 export interface DetailedFields {

@@ -1,29 +1,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { EVENT_OUTPUTS } from '../description/outputs';
-import type { DetailLevel, LightweightFields, SchedulingNotification } from '../extraction/types';
-import { isDataObject } from '../protocol/guards';
+import { isDataObject } from '../../common/guards';
+import { SCHEDULING_EVENT_NAMES } from '../extraction/event';
+import { LIGHTWEIGHT_KEYS, type DetailLevel, type SchedulingNotification } from '../extraction/types';
 import { collectResources, resourcesAsData } from './resources';
-
-/** The keys every item carries, in both detail modes (the contract's lightweight table). */
-const LIGHTWEIGHT_KEYS: ReadonlyArray<keyof LightweightFields> = [
-	'event',
-	'eventUri',
-	'eventCode',
-	'messageId',
-	'bundleId',
-	'timestamp',
-	'sourceName',
-	'sourceEndpoint',
-	'appointmentReference',
-	'appointmentId',
-	'appointmentUrl',
-	'patientReference',
-	'patientId',
-	'patientIdentifierSystem',
-	'patientIdentifiers',
-	'detailLevel',
-];
 
 export interface ItemOptions {
 	simplify: boolean;
@@ -56,5 +36,5 @@ export function notificationJson(
 /** One item on the single output, or on the output of its event. */
 export function routeItem(item: INodeExecutionData, notification: SchedulingNotification, splitByEvent: boolean): INodeExecutionData[][] {
 	if (!splitByEvent) return [[item]];
-	return EVENT_OUTPUTS.map((event) => (event === notification.event ? [item] : []));
+	return SCHEDULING_EVENT_NAMES.map((event) => (event === notification.event ? [item] : []));
 }

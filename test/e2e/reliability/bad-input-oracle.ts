@@ -13,8 +13,9 @@
  */
 import { gunzipSync, inflateSync } from 'node:zlib';
 
-import { answers } from '../../../nodes/RedoxSchedulingTrigger/protocol/answers';
-import { decideRequest, type IncomingRequest, type TriggerSettings } from '../../../nodes/RedoxSchedulingTrigger/protocol/decide';
+import { answers } from '../../../nodes/delivery/answers';
+import { decideRequest, type IncomingRequest, type TriggerSettings } from '../../../nodes/delivery/decide';
+import type { SchedulingNotification } from '../../../nodes/RedoxSchedulingTrigger/extraction/types';
 import type { BadInputCase } from './bad-input-corpus';
 
 export type ExpectedAnswer =
@@ -89,7 +90,7 @@ function isXmlTypeWithoutXml(testCase: BadInputCase, body: Buffer): boolean {
 }
 
 /** The answer a case must get (see the module comment). */
-export function expectedAnswer(testCase: BadInputCase, settings: TriggerSettings, token: string, limitBytes: number): ExpectedAnswer {
+export function expectedAnswer(testCase: BadInputCase, settings: TriggerSettings<SchedulingNotification>, token: string, limitBytes: number): ExpectedAnswer {
 	if (testCase.expected) return testCase.expected;
 	if (testCase.abort) return { by: 'nobody' };
 	const decoded = testCase.body.length > limitBytes ? { failure: 'too-large' as const } : decodeTransfer(testCase, limitBytes);
@@ -115,7 +116,7 @@ export function expectedAnswer(testCase: BadInputCase, settings: TriggerSettings
 export function nodeAnswer(
 	testCase: BadInputCase,
 	body: IncomingRequest['rawBody'],
-	settings: TriggerSettings,
+	settings: TriggerSettings<SchedulingNotification>,
 	token: string,
 ): ExpectedAnswer {
 	const decision = decideRequest(

@@ -7,7 +7,7 @@
  */
 import { sleep } from 'n8n-workflow';
 
-export type ClaimResult = 'new' | 'duplicate' | 'in-progress';
+import type { ClaimResult } from './delivery-store';
 
 interface Entry {
 	seenAt: number;

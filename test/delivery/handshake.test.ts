@@ -1,4 +1,4 @@
-import { queryToken, readHandshake } from '../../nodes/RedoxSchedulingTrigger/protocol/handshake';
+import { queryToken, readHandshake } from '../../nodes/delivery/handshake';
 import { fixtureJson } from '../helpers/fixtures';
 
 describe('readHandshake', () => {

@@ -1,4 +1,6 @@
-import { createHash, timingSafeEqual } from 'crypto';
+import { timingSafeEqual } from 'crypto';
+
+import { sha256 } from '../common/hash';
 
 /** Header names are lower-case in Node's `IncomingHttpHeaders`. */
 export type RequestHeaders = Record<string, string | string[] | undefined>;
@@ -26,17 +28,13 @@ export function tokensFromHeaders(headers: RequestHeaders): string[] {
 	return tokens;
 }
 
-function digest(value: string): Buffer {
-	return createHash('sha256').update(value, 'utf8').digest();
-}
-
 /**
  * Compares a presented token with the configured one in constant time. Both sides are hashed
  * first, so the comparison takes the same time whatever the lengths (timingSafeEqual alone
  * throws on different lengths, and an early return on length would leak it).
  */
 export function tokenMatches(presented: string, configured: string): boolean {
-	return timingSafeEqual(digest(presented), digest(configured));
+	return timingSafeEqual(sha256(presented), sha256(configured));
 }
 
 export type TokenCheck = 'ok' | 'missing' | 'wrong';

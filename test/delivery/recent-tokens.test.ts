@@ -1,4 +1,4 @@
-import { RecentTokens, TOKEN_REUSE_MS } from '../../nodes/RedoxSchedulingTrigger/protocol/recent-tokens';
+import { RecentTokens, TOKEN_REUSE_MS } from '../../nodes/delivery/recent-tokens';
 
 describe('RecentTokens', () => {
 	it('confirms a fresh token that the request presents', () => {

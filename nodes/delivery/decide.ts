@@ -1,8 +1,7 @@
-import { isRedoxNotificationError } from '../extraction/errors';
-import { decodeNotificationBody, parseSchedulingNotification } from '../extraction/parse';
-import type { ParseOptions, SchedulingEvent, SchedulingNotification } from '../extraction/types';
+import { decodeJsonBody } from '../common/json-body';
 import { answers, errorAnswer, type HttpAnswer } from './answers';
 import { checkTokens, tokensFromHeaders, type RequestHeaders, type TokenCheck } from './auth';
+import type { DeliveredNotification, FamilySettings, Rejection } from './family';
 import { queryToken, readHandshake } from './handshake';
 
 /** What the trigger knows of a request, without n8n around it. */
@@ -23,17 +22,17 @@ function isUnreadable(raw: IncomingRequest['rawBody']): raw is UnreadableBody {
 	return typeof raw === 'object' && !Buffer.isBuffer(raw);
 }
 
-export interface TriggerSettings {
+export interface TriggerSettings<N extends DeliveredNotification> extends FamilySettings<N> {
 	/** The credential's verification token; empty or undefined means "not configured". */
 	verificationToken: string | undefined;
-	events: readonly SchedulingEvent[];
-	parseOptions: ParseOptions;
+	/** The answer-worthy form of what `parse` threw (see NotificationFamily.rejectionOf). */
+	rejectionOf(error: unknown): Rejection | undefined;
 }
 
 /** Either an answer that starts nothing, or a notification to hand to the workflow. */
-export type Decision =
+export type Decision<N extends DeliveredNotification> =
 	| { kind: 'answer'; answer: HttpAnswer }
-	| { kind: 'notification'; notification: SchedulingNotification; bundle: unknown; text: string };
+	| { kind: 'notification'; notification: N; bundle: unknown; text: string };
 
 /** The request body as text: n8n hands it over as a Buffer (`rawBody`), a string or nothing. */
 function bodyText(raw: Buffer | string | undefined): string {
@@ -41,15 +40,15 @@ function bodyText(raw: Buffer | string | undefined): string {
 	return typeof raw === 'string' ? raw : raw.toString('utf8');
 }
 
-const answer = (httpAnswer: HttpAnswer): Decision => ({ kind: 'answer', answer: httpAnswer });
+const answer = (httpAnswer: HttpAnswer): { kind: 'answer'; answer: HttpAnswer } => ({ kind: 'answer', answer: httpAnswer });
 
-function tokenFailure(check: TokenCheck): Decision | undefined {
+function tokenFailure(check: TokenCheck): { kind: 'answer'; answer: HttpAnswer } | undefined {
 	if (check === 'missing') return answer(answers.missingToken());
 	if (check === 'wrong') return answer(answers.wrongToken());
 	return undefined;
 }
 
-function decideGet(request: IncomingRequest, token: string): Decision {
+function decideGet(request: IncomingRequest, token: string): Decision<never> {
 	const presented = tokensFromHeaders(request.headers);
 	const fromQuery = queryToken(request.query);
 	if (fromQuery !== undefined) presented.push(fromQuery);
@@ -59,7 +58,11 @@ function decideGet(request: IncomingRequest, token: string): Decision {
 	return answer(handshake ? answers.challenge(handshake.challenge) : answers.missingChallenge());
 }
 
-function decidePost(request: IncomingRequest, settings: TriggerSettings, token: string): Decision {
+function decidePost<N extends DeliveredNotification>(
+	request: IncomingRequest,
+	settings: TriggerSettings<N>,
+	token: string,
+): Decision<N> {
 	const headerTokens = tokensFromHeaders(request.headers);
 	// Authenticate before reading the body whenever the headers allow it: an unauthenticated
 	// sender must not make n8n parse megabytes of JSON.
@@ -73,12 +76,9 @@ function decidePost(request: IncomingRequest, settings: TriggerSettings, token: 
 	}
 
 	const text = bodyText(request.rawBody);
-	let body: unknown;
-	try {
-		body = decodeNotificationBody(text);
-	} catch (error) {
-		return answer(headerTokens.length === 0 ? answers.missingToken() : rejection(error));
-	}
+	const decoded = decodeJsonBody(text);
+	if (!decoded.ok) return answer(headerTokens.length === 0 ? answers.missingToken() : answers.invalidJson(decoded.message));
+	const body = decoded.value;
 
 	const handshake = readHandshake(body);
 	if (handshake) {
@@ -87,14 +87,14 @@ function decidePost(request: IncomingRequest, settings: TriggerSettings, token: 
 	}
 	if (headerTokens.length === 0) return answer(answers.missingToken());
 
-	let notification: SchedulingNotification;
+	let notification: N;
 	try {
-		notification = parseSchedulingNotification(body, settings.parseOptions);
+		notification = settings.parse(body);
 	} catch (error) {
-		// The options are the node's own settings: a bad time zone is the workflow's fault, not
+		// A RangeError names the node's own settings: a bad time zone is the workflow's fault, not
 		// the sender's, so answer 500 (Redox keeps the notification and retries once it is fixed).
-		if (error instanceof RangeError) return answer(errorAnswer(500, 'NODE_MISCONFIGURED', error.message));
-		return answer(rejection(error));
+		if (error instanceof RangeError) return answer(answers.misconfigured(error.message));
+		return answer(rejection(settings.rejectionOf(error), error));
 	}
 	if (!settings.events.includes(notification.event)) {
 		return answer(
@@ -105,12 +105,9 @@ function decidePost(request: IncomingRequest, settings: TriggerSettings, token: 
 }
 
 /** Maps a parse failure to its answer: 200 "ignored" for other Redox events, else 400. */
-function rejection(error: unknown): HttpAnswer {
-	if (!isRedoxNotificationError(error)) throw error;
-	if (error.code === 'UNKNOWN_EVENT') {
-		return answers.ignored(`${error.message} This trigger handles scheduling events only.`);
-	}
-	return errorAnswer(400, error.code, error.message);
+function rejection(found: Rejection | undefined, error: unknown): HttpAnswer {
+	if (found === undefined) throw error;
+	return found.ignore ? answers.ignored(found.message) : errorAnswer(400, found.code, found.message);
 }
 
 /**
@@ -118,7 +115,10 @@ function rejection(error: unknown): HttpAnswer {
  * a node without a token refuses everything, authentication comes before anything is parsed,
  * and only an authenticated, valid notification of a selected event reaches the workflow.
  */
-export function decideRequest(request: IncomingRequest, settings: TriggerSettings): Decision {
+export function decideRequest<N extends DeliveredNotification>(
+	request: IncomingRequest,
+	settings: TriggerSettings<N>,
+): Decision<N> {
 	const token = settings.verificationToken;
 	if (token === undefined || token === '') return answer(answers.noTokenConfigured());
 	if (request.method.toUpperCase() === 'GET') return decideGet(request, token);

@@ -1,4 +1,4 @@
-import { RecentNotifications } from '../../nodes/RedoxSchedulingTrigger/dedup/recent-notifications';
+import { RecentNotifications } from '../../../nodes/delivery/dedup/recent-notifications';
 
 const HOUR = 60 * 60 * 1000;
 

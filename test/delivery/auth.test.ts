@@ -1,4 +1,4 @@
-import { checkTokens, tokenMatches, tokensFromHeaders } from '../../nodes/RedoxSchedulingTrigger/protocol/auth';
+import { checkTokens, tokenMatches, tokensFromHeaders } from '../../nodes/delivery/auth';
 
 describe('tokensFromHeaders', () => {
 	it('reads the verification-token header', () => {

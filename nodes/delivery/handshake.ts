@@ -1,4 +1,4 @@
-import { isNonEmptyString, isPlainObject } from './guards';
+import { isNonEmptyString, isRecord } from '../common/guards';
 
 /** Field name of the token in a handshake's JSON body or query string. */
 export const HANDSHAKE_TOKEN_FIELD = 'verification-token';
@@ -15,7 +15,7 @@ export interface Handshake {
  * one that happens to have a `challenge` property.
  */
 export function readHandshake(fields: unknown): Handshake | undefined {
-	if (!isPlainObject(fields) || 'resourceType' in fields) return undefined;
+	if (!isRecord(fields) || 'resourceType' in fields) return undefined;
 	const { challenge } = fields;
 	if (!isNonEmptyString(challenge)) return undefined;
 	const token = fields[HANDSHAKE_TOKEN_FIELD];
@@ -24,7 +24,7 @@ export function readHandshake(fields: unknown): Handshake | undefined {
 
 /** The token a GET request carries in its query, handshake or not. */
 export function queryToken(query: unknown): string | undefined {
-	if (!isPlainObject(query)) return undefined;
+	if (!isRecord(query)) return undefined;
 	const token = query[HANDSHAKE_TOKEN_FIELD];
 	return typeof token === 'string' ? token : undefined;
 }

@@ -1,9 +1,13 @@
 /**
- * Every HTTP answer the trigger gives, in one place (the contract's "HTTP answers" table).
- * Bodies are short JSON; messages are our own words and never echo the request.
+ * Every HTTP answer a Redox trigger gives, in one place (the contract's "HTTP answers" table).
+ * Bodies are short JSON; messages are our own words and never echo the request. A notification
+ * family adds the codes of the bodies its parser rejects (400 with the parser's code).
  */
 
-export type ErrorCode =
+import type { IDataObject } from 'n8n-workflow';
+
+/** The codes the delivery core answers with itself. */
+export type DeliveryErrorCode =
 	| 'UNAUTHORIZED'
 	| 'MISSING_CHALLENGE'
 	| 'DUPLICATE_IN_PROGRESS'
@@ -11,17 +15,15 @@ export type ErrorCode =
 	| 'PAYLOAD_TOO_LARGE'
 	| 'UNREADABLE_BODY'
 	| 'INVALID_JSON'
-	| 'NOT_A_BUNDLE'
-	| 'NOT_A_MESSAGE'
-	| 'MISSING_MESSAGE_HEADER'
-	| 'MISSING_APPOINTMENT';
+	| 'DETAILS_UNAVAILABLE';
 
 export interface HttpAnswer {
 	status: number;
-	body: Record<string, unknown>;
+	body: IDataObject;
 }
 
-export function errorAnswer(status: number, code: ErrorCode, message: string): HttpAnswer {
+/** An error answer; `code` is one of the core's codes or one a family's parser gave. */
+export function errorAnswer(status: number, code: DeliveryErrorCode | (string & {}), message: string): HttpAnswer {
 	return { status, body: { error: { code, message } } };
 }
 
@@ -67,6 +69,9 @@ export const answers = {
 			'UNREADABLE_BODY',
 			'The body could not be read: it was cut short, or its Content-Encoding does not decode.',
 		),
+	invalidJson: (message: string): HttpAnswer => errorAnswer(400, 'INVALID_JSON', message),
+	/** The node's own settings are wrong (a time zone, say): Redox keeps the notification and retries once fixed. */
+	misconfigured: (message: string): HttpAnswer => errorAnswer(500, 'NODE_MISCONFIGURED', message),
 	inProgress: (): HttpAnswer =>
 		errorAnswer(
 			409,

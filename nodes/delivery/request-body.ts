@@ -1,12 +1,12 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { answers } from './protocol/answers';
-import type { IncomingRequest } from './protocol/decide';
-import { isPlainObject } from './protocol/guards';
+import { answers } from './answers';
+import type { IncomingRequest } from './decide';
+import { isRecord } from '../common/guards';
 
 /** raw-body's "too large" error (n8n reads with it, limited to N8N_PAYLOAD_SIZE_MAX). */
 function isTooLarge(error: unknown): boolean {
-	return isPlainObject(error) && (error.status === 413 || error.statusCode === 413 || error.type === 'entity.too.large');
+	return isRecord(error) && (error.status === 413 || error.statusCode === 413 || error.type === 'entity.too.large');
 }
 
 /**

@@ -1,16 +1,17 @@
 import type { IWebhookFunctions } from 'n8n-workflow';
 
-import { tokensFromHeaders, type RequestHeaders } from './protocol/auth';
-import { RecentTokens } from './protocol/recent-tokens';
+import { tokensFromHeaders, type RequestHeaders } from './auth';
+import { RecentTokens } from './recent-tokens';
 
-const CREDENTIAL_TYPE = 'redoxWebhookApi';
+/** The credential every Redox trigger takes its verification token from. */
+export const WEBHOOK_CREDENTIAL_TYPE = 'redoxWebhookApi';
 
 /** One per n8n process, shared by every Redox trigger in it (keyed by credential id). */
 const recentTokens = new RecentTokens();
 
 async function readVerificationToken(context: IWebhookFunctions): Promise<string | undefined> {
 	try {
-		const credential = await context.getCredentials(CREDENTIAL_TYPE);
+		const credential = await context.getCredentials(WEBHOOK_CREDENTIAL_TYPE);
 		return typeof credential.verificationToken === 'string' ? credential.verificationToken : undefined;
 	} catch {
 		// No credential selected on the node: answered as "no token configured".
@@ -28,7 +29,7 @@ export async function verificationTokenFor(
 	headers: RequestHeaders,
 	now: number,
 ): Promise<string | undefined> {
-	const credentialId = context.getNode().credentials?.[CREDENTIAL_TYPE]?.id;
+	const credentialId = context.getNode().credentials?.[WEBHOOK_CREDENTIAL_TYPE]?.id;
 	if (typeof credentialId !== 'string' || credentialId === '') return await readVerificationToken(context);
 
 	const confirmed = recentTokens.confirmed(credentialId, tokensFromHeaders(headers), now);

@@ -1,0 +1,72 @@
+/**
+ * What the scheduling trigger adds to the Redox delivery core: its parser (the extraction
+ * library, bound to the node's settings), its events, and the items it hands to the workflow.
+ */
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { isRecord } from '../common/guards';
+import type { Delivered, FamilySettings, NotificationFamily, Rejection } from '../delivery/family';
+import { isRedoxNotificationError } from './extraction/errors';
+import { isSchedulingEvent } from './extraction/event';
+import { DEFAULT_LOCALE } from './extraction/options';
+import { parseSchedulingNotification } from './extraction/parse';
+import type { DetailLevel, ParseOptions, SchedulingNotification } from './extraction/types';
+import { notificationJson, routeItem } from './output/items';
+
+/** The trigger's own settings from its `options` collection. */
+interface SchedulingOptions {
+	includeRawBundle: boolean;
+	locale: string;
+	timezone: string;
+}
+
+function readSchedulingOptions(raw: unknown): SchedulingOptions {
+	const options = isRecord(raw) ? raw : {};
+	return {
+		includeRawBundle: options.includeRawBundle === true,
+		locale: typeof options.locale === 'string' && options.locale !== '' ? options.locale : DEFAULT_LOCALE,
+		timezone: typeof options.timezone === 'string' ? options.timezone.trim() : '',
+	};
+}
+
+function readDetail(context: IWebhookFunctions): DetailLevel {
+	return context.getNodeParameter('detail', 'detailed') === 'lightweight' ? 'lightweight' : 'detailed';
+}
+
+function parseOptionsOf(context: IWebhookFunctions): ParseOptions {
+	const options = readSchedulingOptions(context.getNodeParameter('options', {}));
+	return { detail: readDetail(context), timezone: options.timezone || context.getTimezone(), locale: options.locale };
+}
+
+/** The events selected on the node (unknown values dropped) and the parser bound to `parseOptions`. */
+export function schedulingSettings(events: unknown, parseOptions: ParseOptions): FamilySettings<SchedulingNotification> {
+	return {
+		events: Array.isArray(events) ? events.filter(isSchedulingEvent) : [],
+		parse: (body) => parseSchedulingNotification(body, parseOptions),
+	};
+}
+
+/** How the delivery core answers what the extraction library throws: other Redox events are ignored, the rest is 400. */
+export function schedulingRejectionOf(error: unknown): Rejection | undefined {
+	if (!isRedoxNotificationError(error)) return undefined;
+	if (error.code === 'UNKNOWN_EVENT') {
+		return { code: error.code, message: `${error.message} This trigger handles scheduling events only.`, ignore: true };
+	}
+	return { code: error.code, message: error.message, ignore: false };
+}
+
+async function deliver(context: IWebhookFunctions, notification: SchedulingNotification, bundle: unknown): Promise<Delivered> {
+	const options = readSchedulingOptions(context.getNodeParameter('options', {}));
+	const json: IDataObject = notificationJson(notification, bundle, {
+		simplify: context.getNodeParameter('simplify', true) !== false,
+		detail: readDetail(context),
+		includeRawBundle: options.includeRawBundle,
+	});
+	return { workflowData: routeItem({ json }, notification, context.getNodeParameter('splitByEvent', false) === true) };
+}
+
+export const schedulingFamily: NotificationFamily<SchedulingNotification> = {
+	settings: (context) => schedulingSettings(context.getNodeParameter('events', []), parseOptionsOf(context)),
+	rejectionOf: schedulingRejectionOf,
+	deliver,
+};

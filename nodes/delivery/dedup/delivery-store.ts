@@ -1,0 +1,16 @@
+/**
+ * Where a trigger remembers the notifications it has taken in, so that a redelivery starts no
+ * second execution. A store is asked per request; what it remembers outlives the request.
+ */
+
+/** `new`: the caller now holds a pending claim; `duplicate`: accepted before; `in-progress`: claimed, not settled yet. */
+export type ClaimResult = 'new' | 'duplicate' | 'in-progress';
+
+export interface DeliveryStore {
+	/** Claims a delivery of `key`. Two claims of one key, from anywhere, never both get `new`. */
+	claim(key: string, now: number): Promise<ClaimResult>;
+	/** Resolves once a pending claim on `key` has settled either way, or after `timeoutMs`. */
+	whenSettled(key: string, timeoutMs: number): Promise<void>;
+	/** Ends a pending claim: remembered as received when accepted, forgotten otherwise. */
+	settle(key: string, accepted: boolean): Promise<void>;
+}

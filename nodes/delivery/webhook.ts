@@ -1,0 +1,65 @@
+/**
+ * The `webhook()` of every Redox trigger: reads what n8n hands over, lets the protocol decide,
+ * and either answers (handshake, refusal, ignored, duplicate) or hands the family's data to the
+ * workflow. What is specific to a kind of notification comes from its `NotificationFamily`.
+ */
+import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { answers, type HttpAnswer } from './answers';
+import { decideRequest, type IncomingRequest } from './decide';
+import { checkDelivery, notificationKey, processMemoryStore } from './dedup/duplicate-guard';
+import type { DeliveryStore } from './dedup/delivery-store';
+import type { DeliveredNotification, NotificationFamily } from './family';
+import { answerWhenExecutionStarts } from './n8n-workarounds';
+import { readDeliveryOptions } from './options';
+import { readRequestBody } from './request-body';
+import { verificationTokenFor } from './verification-token';
+
+/** Sends an answer that starts no execution. */
+function respondWithoutExecution(context: IWebhookFunctions, answer: HttpAnswer): IWebhookResponseData {
+	context.getResponseObject().status(answer.status).json(answer.body);
+	return { noWebhookResponse: true };
+}
+
+/**
+ * Handles one request to a Redox trigger. `storeFor` picks the duplicate memory (the default is
+ * this n8n process's memory of the trigger).
+ */
+export async function handleRedoxWebhook<N extends DeliveredNotification>(
+	context: IWebhookFunctions,
+	family: NotificationFamily<N>,
+	storeFor: (context: IWebhookFunctions, now: number) => Promise<DeliveryStore> | DeliveryStore = processMemoryStore,
+): Promise<IWebhookResponseData> {
+	const request = context.getRequestObject();
+	const now = Date.now();
+	const headers = context.getHeaderData();
+	const delivery = readDeliveryOptions(context.getNodeParameter('options', {}));
+	const familySettings = family.settings(context);
+	const incoming: IncomingRequest = {
+		method: request.method,
+		headers,
+		query: context.getQueryData(),
+		rawBody: await readRequestBody(context),
+	};
+
+	const decision = decideRequest(incoming, {
+		...familySettings,
+		verificationToken: await verificationTokenFor(context, headers, now),
+		rejectionOf: (error) => family.rejectionOf(error),
+	});
+	if (decision.kind === 'answer') return respondWithoutExecution(context, decision.answer);
+	const { notification, bundle, text } = decision;
+
+	// Test runs ("Listen for test event") replay the same sample on purpose: never deduplicate them.
+	let onExecutionStarted: (() => void) | undefined;
+	if (delivery.deduplicate && context.getMode() !== 'manual') {
+		const store = await storeFor(context, now);
+		const check = await checkDelivery(context, store, notificationKey(notification, text), delivery.acknowledge, now);
+		if (check.kind === 'repeat') return respondWithoutExecution(context, check.answer);
+		onExecutionStarted = check.onExecutionStarted;
+	}
+
+	const delivered = await family.deliver(context, notification, bundle);
+	if ('answer' in delivered) return respondWithoutExecution(context, delivered.answer);
+	return answerWhenExecutionStarts(delivered.workflowData, answers.received().body, onExecutionStarted);
+}
