@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { checkVerificationTokenCredential } from '../delivery/credential-test';
+import { testDuplicateStoreCredential } from '../delivery/dedup/redis-credential-test';
 import { handleRedoxWebhook } from '../delivery/webhook';
 import { redoxWebhookMethods, redoxWebhooks } from '../delivery/webhooks';
 import { outputsExpression, subtitleExpression } from './description/outputs';
@@ -37,7 +38,15 @@ export class RedoxSchedulingTrigger implements INodeType {
 		defaults: { name: 'Redox Scheduling Trigger' },
 		inputs: [],
 		outputs: outputsExpression,
-		credentials: [{ name: 'redoxWebhookApi', required: true, testedBy: 'redoxWebhookTokenTest' }],
+		credentials: [
+			{ name: 'redoxWebhookApi', required: true, testedBy: 'redoxWebhookTokenTest' },
+			{
+				name: 'redoxDuplicateStoreRedisApi',
+				required: true,
+				testedBy: 'redoxDuplicateStoreRedisTest',
+				displayOptions: { show: { 'options.duplicateMemory': ['redis'] } },
+			},
+		],
 		webhooks: redoxWebhooks,
 		triggerPanel: {
 			header: 'Send a test notification from Redox',
@@ -60,6 +69,12 @@ export class RedoxSchedulingTrigger implements INodeType {
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
 				return checkVerificationTokenCredential(credential);
+			},
+			async redoxDuplicateStoreRedisTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return await testDuplicateStoreCredential(credential);
 			},
 		},
 	};

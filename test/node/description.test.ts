@@ -11,7 +11,15 @@ describe('node description (names fixed by the contract)', () => {
 		expect(description.displayName).toBe('Redox Scheduling Trigger');
 		expect({ version: description.version, defaultVersion: description.defaultVersion }).toEqual({ version: [1, 2], defaultVersion: 2 });
 		expect(description.group).toEqual(['trigger']);
-		expect(description.credentials).toEqual([expect.objectContaining({ name: 'redoxWebhookApi', required: true })]);
+		expect(description.credentials).toEqual([
+			expect.objectContaining({ name: 'redoxWebhookApi', required: true }),
+			// The shared duplicate memory's Redis: asked for only when "Duplicate Memory" is Redis.
+			expect.objectContaining({
+				name: 'redoxDuplicateStoreRedisApi',
+				required: true,
+				displayOptions: { show: { 'options.duplicateMemory': ['redis'] } },
+			}),
+		]);
 	});
 
 	it('serves POST and GET on the same relative path "webhook"', () => {

@@ -28,6 +28,8 @@ export interface WebhookCall {
 	nodeId?: string;
 	/** The id of the credential selected on the node (none: the node has no credential id). */
 	credentialId?: string;
+	/** The data of the "Redox Duplicate Store (Redis) API" credential, when the node has one. */
+	redisCredential?: IDataObject;
 }
 
 const DEFAULT_PARAMETERS: Record<string, unknown> = {
@@ -95,7 +97,11 @@ export function webhookContext(call: WebhookCall) {
 	context.getBodyData.mockReturnValue(call.parsedBody ?? {});
 	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) =>
 		name in parameters ? parameters[name] : fallback) as never);
-	context.getCredentials.mockImplementation(async () => {
+	context.getCredentials.mockImplementation(async (type: string) => {
+		if (type === 'redoxDuplicateStoreRedisApi') {
+			if (call.redisCredential === undefined) throw new Error('Node does not have any credentials set');
+			return call.redisCredential;
+		}
 		if (!('token' in call)) return { verificationToken: 'test-token-123' };
 		if (call.token === undefined) throw new Error('Node does not have any credentials set');
 		return { verificationToken: call.token };

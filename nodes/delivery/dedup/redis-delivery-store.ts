@@ -76,8 +76,13 @@ export class RedisDeliveryStore implements DeliveryStore {
 		if (token === undefined) return;
 		this.claims.delete(key);
 		const redisKey = this.settings.prefix + key;
-		if (accepted) await this.run(['SET', redisKey, DONE, 'PX', String(this.settings.windowMs)]);
-		else await this.run(['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, token]);
+		const command = accepted ? ['SET', redisKey, DONE, 'PX', String(this.settings.windowMs)] : ['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, token];
+		// Settling runs after the answer, where a failure has no one to go to. If Redis is away
+		// then, the pending claim lapses after its time to live, and a repeat is processed.
+		await this.run(command).then(
+			() => undefined,
+			() => undefined,
+		);
 	}
 
 	async whenSettled(key: string, timeoutMs: number): Promise<void> {

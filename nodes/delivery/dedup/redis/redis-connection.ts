@@ -41,6 +41,8 @@ export class RedisConnection {
 
 	private constructor(private readonly socket: net.Socket) {
 		socket.setNoDelay(true);
+		// An idle connection kept for the next request must not keep its host process alive.
+		socket.unref();
 		socket.on('data', (chunk: Buffer) => this.receive(chunk));
 		socket.on('error', (error) => this.fail(new RedisUnavailableError(`Redis connection failed: ${error.message}`)));
 		socket.on('close', () => this.fail(new RedisUnavailableError('Redis closed the connection')));

@@ -81,7 +81,9 @@ export async function queryDatabase(name: string, sql: string): Promise<string[]
 
 /** Deletes every Redis key starting with `prefix` (SCAN, then UNLINK in batches). */
 export async function deleteRedisKeys(prefix: string): Promise<number> {
-	const { stdout } = await runCommand('redis-cli', ['-h', REDIS.host, '-p', String(REDIS.port), '--scan', '--pattern', `${checkName(prefix)}*`], {
+	// No glob characters: the prefix is matched literally.
+	if (!/^[A-Za-z0-9_:.-]+$/.test(prefix)) throw new Error(`Unsafe key prefix ${prefix}`);
+	const { stdout } = await runCommand('redis-cli', ['-h', REDIS.host, '-p', String(REDIS.port), '--scan', '--pattern', `${prefix}*`], {
 		timeoutMs: 60_000,
 	});
 	const keys = stdout.split('\n').filter(Boolean);
