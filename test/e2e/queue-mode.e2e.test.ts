@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { closeConnections, packPackage, redoxWebhookPath, waitForWebhook } from './harness';
-import { missingServices, QueueCluster, queueServicesSync } from './harness/queue-mode';
+import { deleteRedisKeys, missingServices, QueueCluster, queueServicesSync, REDIS } from './harness/queue-mode';
 import { settledRuns, verdict } from './queue-mode/executions';
 import {
 	answerPatterns,
@@ -55,13 +55,18 @@ if (missing) {
 	describe('queue mode: two webhook processes, two workers, duplicates exact across processes', () => {
 		let cluster: QueueCluster;
 		let credential: { id: string; name: string };
+		let redisCredential: { id: string; name: string };
 		let tarballDir: string | undefined;
+		const published: string[] = [];
 		const deadline = () => Date.now() + 4 * 60_000;
 
+		/** A Redox trigger workflow with the shared duplicate memory (Redis), published and live on every webhook process. */
 		async function publish(name: string, options: Record<string, unknown>): Promise<LiveWorkflow & { path: string }> {
 			const webhookId = `queue-${name}-${randomBytes(4).toString('hex')}`;
-			const flow = redoxFlow({ name, webhookId, credential, parameters: { options } });
+			const flow = redoxFlow({ name, webhookId, credential, parameters: { options: { duplicateMemory: 'redis', ...options } } });
+			flow.nodes[0].credentials = { ...flow.nodes[0].credentials, redoxDuplicateStoreRedisApi: redisCredential };
 			const { id } = await cluster.main.api.createWorkflow(flow);
+			published.push(id);
 			await cluster.main.api.publishWorkflow(id);
 			const webhookPath = redoxWebhookPath(webhookId);
 			await Promise.all(cluster.webhooks.map((_, i) => waitForWebhook(cluster.directWebhookUrl(i, webhookPath), ['POST'])));
@@ -73,12 +78,19 @@ if (missing) {
 			tarballDir = path.dirname(tarball);
 			cluster = await QueueCluster.start({ tarball, env: { N8N_EXPRESSION_ENGINE: ENGINE } });
 			credential = await createRedoxCredential(cluster.main, TOKEN);
+			redisCredential = await cluster.main.api.createCredential({
+				name: 'Redis (duplicate memory)',
+				type: 'redoxDuplicateStoreRedisApi',
+				data: { host: REDIS.host, port: REDIS.port, database: 0, user: '', password: '', ssl: false },
+			});
 			report('queue set-up', { ...cluster.times, engine: ENGINE });
 		}, 300_000);
 
 		afterAll(async () => {
 			closeConnections();
 			await cluster?.stop();
+			// The trigger's keys: `redox:dedup:<workflow id>:...` (the workflow ids are the run's own).
+			for (const id of published) await deleteRedisKeys(`redox:dedup:${id}:`);
 			if (tarballDir) fs.rmSync(tarballDir, { recursive: true, force: true });
 		}, 120_000);
 
