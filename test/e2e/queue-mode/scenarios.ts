@@ -86,12 +86,12 @@ export async function retryUntilAccepted(
 	url: string,
 	token: string,
 	list: Sent[],
-	{ rounds = 5, pauseMs = 1_000, concurrency = 8, deadline }: { rounds?: number; pauseMs?: number; concurrency?: number; deadline: number },
+	{ rounds = 12, pauseMs = 2_000, concurrency = 8, deadline }: { rounds?: number; pauseMs?: number; concurrency?: number; deadline: number },
 ): Promise<number[]> {
 	const resent: number[] = [];
 	for (let round = 0; round < rounds; round += 1) {
 		const pending = list.filter((sent) => !wasAccepted(sent));
-		if (pending.length === 0) break;
+		if (pending.length === 0 || Date.now() >= deadline) break;
 		resent.push(pending.length);
 		await new Promise((resolve) => setTimeout(resolve, pauseMs));
 		await sendAll(url, token, pending, concurrency, deadline);
@@ -107,4 +107,9 @@ export function answerPatterns(list: readonly Sent[]): Record<string, number> {
 		counts[key] = (counts[key] ?? 0) + 1;
 	}
 	return counts;
+}
+
+/** The outcomes of a stream across a fault, as `Sent` records (one answer each so far). */
+export function fromStream(outcomes: ReadonlyArray<{ item: StreamItem; label: string }>): Sent[] {
+	return outcomes.map(({ item, label }) => ({ item, answers: [label], upstreams: [] }));
 }
