@@ -24,7 +24,7 @@ fi
 
 # Compile only when a source is newer than the last build (tsc is incremental besides).
 stamp=.demo/build/.tsbuildinfo
-if [ ! -f "$stamp" ] || [ -n "$(find scripts/demo test/e2e/harness -newer "$stamp" \( -name '*.ts' -o -name '*.json' \) | head -n 1)" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find scripts/demo scripts/stand-ins test/e2e/harness -newer "$stamp" \( -name '*.ts' -o -name '*.json' \) | head -n 1)" ]; then
 	node_modules/.bin/tsc -p scripts/demo/tsconfig.json
 	touch "$stamp"
 fi

@@ -31,6 +31,8 @@ function samplePinData(workflow, library = require('../dist/index.js')) {
 			timezone: parameters.options?.timezone || SAMPLE_ZONE,
 			locale: parameters.options?.locale || 'en-US',
 		});
+		// With "Fetch Missing Details" on (detailed mode only), the trigger says whether it read them.
+		if (parameters.detail !== 'lightweight' && parameters.fetchDetails === true) json.detailsFetched = true;
 		pinData[node.name] = [{ json }];
 	}
 	return pinData;

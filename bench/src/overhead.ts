@@ -27,7 +27,9 @@ export const OVERHEAD_CASES: OverheadCase[] = [
 		name: 'booked-detailed, detailed, America/New_York',
 		fixture: 'booked-detailed.json',
 		options: { detail: 'detailed', timezone: 'America/New_York' },
-		target: 1.5,
+		// Was 1.5 with hand-written time parsing; the plain Intl/luxon time code costs more, and an
+		// n8n execution (17-170 ms of CPU) dwarfs either (issue 12 allows up to 2.0).
+		target: 2.0,
 	},
 	{
 		// Diagnostic: the same bundle without the detailed fields (index + lightweight fields).

@@ -11,6 +11,7 @@ import type {
 import { checkVerificationTokenCredential } from '../delivery/credential-test';
 import { testDuplicateStoreCredential } from '../delivery/dedup/redis-credential-test';
 import { handleRedoxWebhook } from '../delivery/webhook';
+import { redoxApiTokenTest } from '../redox-api/credential-test';
 import { redoxWebhookMethods, redoxWebhooks } from '../delivery/webhooks';
 import { outputsExpression, subtitleExpression } from './description/outputs';
 import { triggerProperties } from './description/properties';
@@ -40,6 +41,13 @@ export class RedoxSchedulingTrigger implements INodeType {
 		outputs: outputsExpression,
 		credentials: [
 			{ name: 'redoxWebhookApi', required: true, testedBy: 'redoxWebhookTokenTest' },
+			{
+				// Only for "Fetch Missing Details": reads the details of lightweight notifications.
+				name: 'redoxApi',
+				required: true,
+				testedBy: 'redoxApiTokenTest',
+				displayOptions: { show: { detail: ['detailed'], fetchDetails: [true] } },
+			},
 			{
 				name: 'redoxDuplicateStoreRedisApi',
 				required: true,
@@ -76,6 +84,7 @@ export class RedoxSchedulingTrigger implements INodeType {
 			): Promise<INodeCredentialTestResult> {
 				return await testDuplicateStoreCredential(credential);
 			},
+			redoxApiTokenTest,
 		},
 	};
 

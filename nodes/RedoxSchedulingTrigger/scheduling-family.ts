@@ -4,13 +4,14 @@
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
-import { isRecord } from '../common/guards';
+import { isDataObject, isRecord } from '../common/guards';
 import type { Delivered, FamilySettings, NotificationFamily, Rejection } from '../delivery/family';
 import { isRedoxNotificationError } from './extraction/errors';
 import { isSchedulingEvent } from './extraction/event';
 import { DEFAULT_LOCALE } from './extraction/options';
 import { parseSchedulingNotification } from './extraction/parse';
 import type { DetailLevel, ParseOptions, SchedulingNotification } from './extraction/types';
+import { detailsUnavailableAnswer, fetchMissingDetails, type OnDetailsUnavailable } from './details/fetch-details';
 import { notificationJson, routeItem } from './output/items';
 
 /** The trigger's own settings from its `options` collection. */
@@ -18,6 +19,7 @@ interface SchedulingOptions {
 	includeRawBundle: boolean;
 	locale: string;
 	timezone: string;
+	onDetailsUnavailable: OnDetailsUnavailable;
 }
 
 function readSchedulingOptions(raw: unknown): SchedulingOptions {
@@ -26,7 +28,13 @@ function readSchedulingOptions(raw: unknown): SchedulingOptions {
 		includeRawBundle: options.includeRawBundle === true,
 		locale: typeof options.locale === 'string' && options.locale !== '' ? options.locale : DEFAULT_LOCALE,
 		timezone: typeof options.timezone === 'string' ? options.timezone.trim() : '',
+		onDetailsUnavailable: options.onDetailsUnavailable === 'continue' ? 'continue' : 'retry',
 	};
+}
+
+/** "Fetch Missing Details" is on (it is offered, and applies, only in detailed mode). */
+function fetchesDetails(context: IWebhookFunctions): boolean {
+	return readDetail(context) === 'detailed' && context.getNodeParameter('fetchDetails', false) === true;
 }
 
 function readDetail(context: IWebhookFunctions): DetailLevel {
@@ -55,13 +63,40 @@ export function schedulingRejectionOf(error: unknown): Rejection | undefined {
 	return { code: error.code, message: error.message, ignore: false };
 }
 
-async function deliver(context: IWebhookFunctions, notification: SchedulingNotification, bundle: unknown): Promise<Delivered> {
+/**
+ * The item of an accepted notification. With "Fetch Missing Details" on, a notification that is
+ * not detailed is first made detailed from the Redox FHIR API (`detailsFetched` says whether it
+ * was); when that fails, Redox is answered 503 (it delivers again later) unless the node is set
+ * to continue with the lightweight item.
+ */
+async function deliver(context: IWebhookFunctions, received: SchedulingNotification, receivedBundle: unknown): Promise<Delivered> {
 	const options = readSchedulingOptions(context.getNodeParameter('options', {}));
-	const json: IDataObject = notificationJson(notification, bundle, {
-		simplify: context.getNodeParameter('simplify', true) !== false,
-		detail: readDetail(context),
-		includeRawBundle: options.includeRawBundle,
-	});
+	let notification = received;
+	let bundle = receivedBundle;
+	const detailsFields: IDataObject = {};
+	if (fetchesDetails(context)) {
+		detailsFields.detailsFetched = false;
+		if (received.detailLevel !== 'detailed') {
+			const outcome = await fetchMissingDetails(context, received, receivedBundle, parseOptionsOf(context));
+			if (outcome.fetched) {
+				({ notification, bundle } = outcome);
+				detailsFields.detailsFetched = true;
+			} else if (options.onDetailsUnavailable === 'retry') {
+				return { answer: detailsUnavailableAnswer(outcome) };
+			} else {
+				detailsFields.detailsError = { code: outcome.code, message: outcome.message };
+			}
+		}
+	}
+	const json: IDataObject = {
+		...notificationJson(notification, bundle, {
+			simplify: context.getNodeParameter('simplify', true) !== false,
+			detail: readDetail(context),
+		}),
+		...detailsFields,
+	};
+	// The bundle exactly as Redox sent it, even when details were fetched.
+	if (options.includeRawBundle && isDataObject(receivedBundle)) json.rawBundle = receivedBundle;
 	return { workflowData: routeItem({ json }, notification, context.getNodeParameter('splitByEvent', false) === true) };
 }
 

@@ -48,7 +48,7 @@ export const answers = {
 		errorAnswer(
 			401,
 			'UNAUTHORIZED',
-			'This n8n node has no verification token configured, so it accepts no request. Set one in its "Redox Webhook" credential.',
+			'This n8n node has no verification token configured, so it accepts no request. Set one in its "Redox Webhook API" credential.',
 		),
 	missingChallenge: (): HttpAnswer =>
 		errorAnswer(

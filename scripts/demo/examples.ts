@@ -1,8 +1,9 @@
 /**
  * The example workflows of examples/, and how the end-to-end test and the demo adapt them to a
- * local machine without touching the committed files: the Slack webhook URL, the CSV folder and
- * the Redox FHIR API base point at local stand-ins. Credentials are not rewritten: n8n 2.41.1
- * links a workflow's credential to the one of the same name and type when the id is unknown.
+ * local machine without touching the committed files: the Slack webhook URL and the CSV folder
+ * point at local stand-ins. Credentials are not rewritten: n8n 2.41.1 links a workflow's
+ * credential to the one of the same name and type when the id is unknown (the Redox API
+ * credential holds the Redox host, so a local Redox stand-in needs no change to the workflow).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -48,7 +49,7 @@ export const CREDENTIAL_NAMES = {
 	smtp: 'Clinic SMTP',
 	slackApi: 'Slack (front desk)',
 	googleSheetsOAuth2Api: 'Google Sheets',
-	httpBearerAuth: 'Redox FHIR API token',
+	redoxApi: 'Redox API',
 } as const;
 
 export const REDOX_TRIGGER_NAME = 'Redox Scheduling Trigger';
@@ -56,7 +57,6 @@ export const REDOX_TRIGGER_NAME = 'Redox Scheduling Trigger';
 export const EXAMPLE_LOG_FOLDER = '/home/node/.n8n-files/redox-scheduling-log';
 /** The Slack incoming-webhook URL placeholder, as committed. */
 export const EXAMPLE_SLACK_WEBHOOK_URL = 'https://hooks.slack.com/services/REPLACE/WITH/YOUR-WEBHOOK-URL';
-export const REDOX_API_ORIGIN = 'https://api.redoxengine.com';
 
 export function loadExample(name: ExampleName): ExampleWorkflow {
 	return JSON.parse(fs.readFileSync(path.join(examplesDir, `${name}.json`), 'utf8')) as ExampleWorkflow;
@@ -84,10 +84,6 @@ export interface LocalOverrides {
 	slackWebhookUrl?: string;
 	/** Replaces the CSV folder of "Write CSV file". */
 	logFolder?: string;
-	/** Replaces `https://api.redoxengine.com` in the URL "Get appointment from Redox" requests. */
-	redoxApiBaseUrl?: string;
-	/** Replaces the `<org>/<env>` placeholder of that URL, e.g. `redox-fhir-sandbox/Development`. */
-	redoxOrgEnv?: string;
 	/** A new webhookId for the trigger (so that one n8n can hold several copies). */
 	webhookId?: string;
 	/** A new workflow name. */
@@ -115,16 +111,6 @@ export function adaptExample(example: ExampleWorkflow, overrides: LocalOverrides
 		}
 		if (overrides.logFolder && node.name === 'Write CSV file') {
 			p.fileName = replaceOnce(String(p.fileName), EXAMPLE_LOG_FOLDER, overrides.logFolder.replace(/\/+$/, ''), node.name);
-		}
-		if (overrides.redoxOrgEnv && node.name === 'Get appointment from Redox') {
-			p.url = replaceOnce(String(p.url), '<org>/<env>', overrides.redoxOrgEnv, node.name);
-		}
-		if (overrides.redoxApiBaseUrl && node.name === 'Get appointment from Redox') {
-			// The URL comes from the notification (appointmentUrl), so swap the origin at run time.
-			const expression = String(p.url);
-			const inner = /^=\{\{([\s\S]*)\}\}$/.exec(expression);
-			if (!inner) throw new Error(`${node.name}: unexpected URL ${expression}`);
-			p.url = `={{ (${inner[1].trim()}).replace(${JSON.stringify(REDOX_API_ORIGIN)}, ${JSON.stringify(overrides.redoxApiBaseUrl)}) }}`;
 		}
 	}
 	return workflow;

@@ -1,8 +1,8 @@
 /**
  * Stand-ins for the services the example workflows talk to, on 127.0.0.1: an SMTP server that
- * keeps (and can print) every mail, and an HTTP receiver that keeps every request, answers Slack
- * incoming-webhook posts with `ok` and serves a fake Redox FHIR API (`GET .../Appointment/<id>`).
- * Used by the examples' end-to-end test and by `npm run demo`.
+ * keeps (and can print) every mail, and an HTTP receiver that keeps every request and answers
+ * Slack incoming-webhook posts with `ok`. Used by the examples' end-to-end test and by
+ * `npm run demo` (the Redox API stand-in is scripts/stand-ins/redox-api.ts).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -108,8 +108,6 @@ export interface HttpReceiver {
 	baseUrl: string;
 	/** Slack incoming-webhook URL served by the receiver. */
 	slackWebhookUrl: string;
-	/** Stands in for `https://api.redoxengine.com` (the FHIR API lives under /fhir/R4/...). */
-	redoxApiBaseUrl: string;
 	requests: ReceivedRequest[];
 	waitForRequests(filter: (r: ReceivedRequest) => boolean, count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
 	close(): Promise<void>;
@@ -117,23 +115,9 @@ export interface HttpReceiver {
 
 export const SLACK_WEBHOOK_PATH = '/slack/services/T00000000/B00000000/local-receiver';
 
-/** A FHIR Appointment as the Redox FHIR API could return it for `id` (invented data). */
-export function fakeAppointment(id: string): Record<string, unknown> {
-	return {
-		resourceType: 'Appointment',
-		id,
-		status: 'booked',
-		appointmentType: { text: 'Follow-up visit' },
-		start: '2026-12-01T14:30:00Z',
-		end: '2026-12-01T15:00:00Z',
-		minutesDuration: 30,
-		participant: [{ actor: { reference: 'Patient/demo-patient', display: 'Test data only' }, status: 'accepted' }],
-	};
-}
-
 /**
  * An HTTP server that records every request. `POST <SLACK_WEBHOOK_PATH>` answers `ok` (as Slack
- * does); `GET /fhir/R4/<org>/<env>/Appointment/<id>` answers a FHIR Appointment; anything else 404.
+ * does); anything else 404.
  */
 export async function startHttpReceiver(
 	options: { port?: number; onRequest?: (request: ReceivedRequest) => void } = {},
@@ -161,13 +145,8 @@ export async function startHttpReceiver(
 			};
 			requests.push(request);
 			options.onRequest?.(request);
-			const appointment = /^\/fhir\/R4\/[^/]+\/[^/]+\/Appointment\/([^/?#]+)/.exec(path);
 			if (request.method === 'POST' && path === SLACK_WEBHOOK_PATH) {
 				res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
-			} else if (request.method === 'GET' && appointment) {
-				res
-					.writeHead(200, { 'content-type': 'application/fhir+json' })
-					.end(JSON.stringify(fakeAppointment(decodeURIComponent(appointment[1]))));
 			} else {
 				res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
 			}
@@ -183,7 +162,6 @@ export async function startHttpReceiver(
 		port,
 		baseUrl,
 		slackWebhookUrl: `${baseUrl}${SLACK_WEBHOOK_PATH}`,
-		redoxApiBaseUrl: baseUrl,
 		requests,
 		async waitForRequests(filter, count, timeoutMs = 20_000) {
 			await until(() => requests.filter(filter).length >= count, timeoutMs, `${count} matching requests`);

@@ -1,8 +1,9 @@
 /**
  * `npm run demo`: a local n8n 2.41.1 with this package installed from its packed tarball (as
  * users install community nodes), the example workflows imported and published, and local
- * stand-ins for what they talk to: an SMTP server and a Slack webhook / Redox FHIR API receiver
- * that print what they get. Everything lives in `.demo/` (gitignored), so a second run starts fast.
+ * stand-ins for what they talk to: an SMTP server, a Slack webhook receiver and the Redox API
+ * (token endpoint + FHIR API, for the lightweight example's "Fetch Missing Details"), which print
+ * what they get. Everything lives in `.demo/` (gitignored), so a second run starts fast.
  *
  *   npm run demo [-- --port 5678]          start (Ctrl-C stops n8n and the helpers)
  *   npm run demo:send -- booked-detailed   send a notification the way Redox does (see send.ts)
@@ -32,7 +33,8 @@ import {
 } from './examples';
 import { startHttpReceiver, startMailServer, SLACK_WEBHOOK_PATH, type ReceivedMail, type ReceivedRequest } from './local-services';
 import { demoDir, fixturesDir, repoRoot } from './paths';
-import { DEMO_FHIR_TOKEN, DEMO_OWNER_EMAIL, DEMO_TOKEN, readState, writeState, type DemoState } from './state';
+import { startDemoRedoxApi, watchRedoxApi } from './redox-api';
+import { DEMO_OWNER_EMAIL, DEMO_TOKEN, readState, writeState, type DemoState } from './state';
 
 const began = Date.now();
 const userFolder = path.join(demoDir, 'n8n');
@@ -47,7 +49,7 @@ const PUBLISHED: Partial<Record<ExampleName, string>> = {
 	'booked-email': 'Email the patient (booked, cancelled)',
 	'front-desk-slack-webhook': 'Front desk on Slack (cancelled, updated)',
 	'scheduling-log-file': 'CSV log (every event)',
-	'lightweight-fhir-lookup': 'Lightweight → Redox FHIR API lookup',
+	'lightweight-fhir-lookup': 'Lightweight: fetch details, then email',
 };
 /** Imported for a look in the editor; they need a real Slack / Google account to run. */
 const IMPORTED_ONLY: Partial<Record<ExampleName, string>> = {
@@ -259,10 +261,10 @@ async function upsertWorkflow(
 	name: ExampleName,
 	title: string,
 	baseUrl: string,
-	local: { slackWebhookUrl: string; redoxApiBaseUrl: string },
+	local: { slackWebhookUrl: string },
 	publish: boolean,
 ): Promise<void> {
-	const workflow = adaptExample(loadExample(name), { ...local, logFolder, redoxOrgEnv: 'redox-fhir-sandbox/Development' });
+	const workflow = adaptExample(loadExample(name), { ...local, logFolder });
 	const hash = hashOf(workflow);
 	const url = `${baseUrl}/webhook/${webhookPath(workflow)}`;
 	const known = state.workflows[name];
@@ -288,8 +290,6 @@ function printRequest(request: ReceivedRequest): void {
 		const text = (request.json as { text?: string } | undefined)?.text ?? request.body;
 		console.log(`\n${bold('[slack]')} #front-desk  ${dim('(local Slack webhook receiver: { text, blocks })')}`);
 		for (const line of text.split('\n')) console.log(`        ${dim('|')} ${line}`);
-	} else if (request.method === 'GET' && request.path.startsWith('/fhir/')) {
-		console.log(`\n${bold('[fhir]')} GET ${request.path}  ${dim(`(local stand-in for the Redox FHIR API, ${request.headers.authorization ?? 'no Authorization'})`)}`);
 	} else {
 		console.log(`\n${bold('[http]')} ${request.method} ${request.path} ${dim('(not a known endpoint: 404)')}`);
 	}
@@ -338,15 +338,19 @@ async function main(): Promise<void> {
 	const brokerPort = await portFrom(preferredPort + 100, taken);
 	const smtpPort = await portFrom(2525, taken);
 	const receiverPort = await portFrom(5681, taken);
+	const redoxPort = await portFrom(5682, taken);
 	const baseUrl = `http://127.0.0.1:${port}`;
 
 	const mail = await startMailServer({ port: smtpPort, onMail: printMail });
 	const receiver = await startHttpReceiver({ port: receiverPort, onRequest: printRequest });
-	step(`Local SMTP server on 127.0.0.1:${mail.port}, Slack webhook / Redox FHIR API stand-in on ${receiver.baseUrl}`);
+	const redox = await startDemoRedoxApi(redoxPort);
+	const stopWatchingRedox = watchRedoxApi(redox.standIn, (line) => console.log(`${bold('[redox api]')} ${line}`));
+	step(`Local SMTP server on 127.0.0.1:${mail.port}, Slack webhook receiver on ${receiver.baseUrl}, Redox API stand-in on ${redox.standIn.baseUrl}`);
 
 	step(`Starting n8n on ${baseUrl} (log: ${path.relative(process.cwd(), logFile)})`);
 	const n8n = await startN8n(nodeBin, n8nBin, n8nEnv(nodeBin, state, port, brokerPort), baseUrl).catch(async (error: unknown) => {
-		await Promise.all([mail.close(), receiver.close()]);
+		stopWatchingRedox();
+		await Promise.all([mail.close(), receiver.close(), redox.close()]);
 		throw error;
 	});
 
@@ -366,8 +370,9 @@ async function main(): Promise<void> {
 		if (why) console.log(`\n${why}`);
 		console.log('Stopping n8n and the local helpers ...');
 		watcher.close();
+		stopWatchingRedox();
 		await stopTracked(n8n, 20_000);
-		await Promise.all([mail.close(), receiver.close()]);
+		await Promise.all([mail.close(), receiver.close(), redox.close()]);
 		const latest = readState();
 		if (latest) {
 			delete latest.baseUrl;
@@ -395,8 +400,9 @@ async function main(): Promise<void> {
 			secure: false,
 			disableStartTls: true,
 		});
-		await upsertCredential(api, state, 'httpBearerAuth', { token: DEMO_FHIR_TOKEN });
-		const local = { slackWebhookUrl: receiver.slackWebhookUrl, redoxApiBaseUrl: receiver.redoxApiBaseUrl };
+		// An HS384 API key made at this start, registered in the stand-in.
+		await upsertCredential(api, state, 'redoxApi', redox.credential);
+		const local = { slackWebhookUrl: receiver.slackWebhookUrl };
 		for (const name of EXAMPLE_NAMES) {
 			const title = PUBLISHED[name] ?? IMPORTED_ONLY[name] ?? name;
 			await upsertWorkflow(api, state, name, title, baseUrl, local, name in PUBLISHED);
@@ -426,12 +432,14 @@ async function main(): Promise<void> {
 		...EXAMPLE_NAMES.filter((n) => n in IMPORTED_ONLY).map((n) => `    ${IMPORTED_ONLY[n]}`),
 		'',
 		`  Stand-ins      SMTP 127.0.0.1:${mail.port} and Slack webhook ${receiver.slackWebhookUrl}: what they receive prints here`,
-		`                 Redox FHIR API ${receiver.redoxApiBaseUrl}/fhir/R4/... (token ${DEMO_FHIR_TOKEN})`,
+		`                 Redox API ${redox.standIn.baseUrl} (token endpoint + FHIR API, credential "${CREDENTIAL_NAMES.redoxApi}", HS384 key made at start)`,
 		`  CSV files      ${rel(logFolder)}/`,
 		`  Time zone      ${TIMEZONE} (GENERIC_TIMEZONE of the demo's n8n)`,
 		'',
 		bold('  Send a notification the way Redox does, in another terminal:'),
 		'    npm run demo:send -- booked-detailed',
+		`    npm run demo:send -- booked-lightweight      ${dim('(the lightweight example fetches the details from the Redox API stand-in and mails them)')}`,
+		`    npm run demo:send -- cancelled-detailed --lightweight   ${dim('(sends the lightweight twin of a detailed fixture)')}`,
 		`    ${dim(`fixtures: booked-detailed, cancelled-detailed, updated-rescheduled-detailed, booked-lightweight, updated-lightweight (from ${rel(fixturesDir)}), or a path to a JSON file`)}`,
 		'',
 		`  Ctrl-C stops n8n and the helpers. State stays in ${rel(demoDir)}/ (delete it to start over).`,

@@ -1,23 +1,26 @@
 /**
- * `npm run demo:send -- <fixture or path> [--to <example>] [--token <token>]`: sends a
+ * `npm run demo:send -- <fixture or path> [--lightweight] [--to <example>] [--token <token>]`: sends a
  * notification to the running demo the way Redox does (POST, `Content-Type: application/fhir+json`,
  * `verification-token`, `application-name: RedoxEngine`), to every published example workflow
  * (or the one named by --to), and prints each answer. A valid bundle gets a fresh Bundle.id and
- * MessageHeader.id each time, so repeats are not taken for Redox's re-deliveries.
+ * MessageHeader.id each time, so repeats are not taken for Redox's re-deliveries. --lightweight
+ * sends what Redox would send a lightweight destination about the same appointment instead.
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 import { httpRequest, sendNotification } from '../../test/e2e/harness/http';
+import { lightweightTwin, type NotificationBundle } from '../stand-ins/lightweight-twin';
 import { EXAMPLE_NAMES, type ExampleName } from './examples';
 import { fixturesDir } from './paths';
 import { DEMO_TOKEN, readState } from './state';
 
-const USAGE = `Usage: npm run demo:send -- <fixture> [--to <example>] [--token <token>]
+const USAGE = `Usage: npm run demo:send -- <fixture> [--lightweight] [--to <example>] [--token <token>]
   <fixture>  a name from ${fixturesDir} (booked-detailed, cancelled-detailed,
              updated-rescheduled-detailed, booked-lightweight, updated-lightweight, invalid/not-a-bundle, ...)
              or the path of a file
+  --lightweight  send the lightweight twin of the bundle (header, appointment id, patient identifiers)
   --to       one of: ${EXAMPLE_NAMES.join(', ')} (default: every published example)
   --token    the verification token to send (default: ${DEMO_TOKEN}; try a wrong one)`;
 
@@ -40,7 +43,7 @@ interface BundleLike {
 }
 
 /** A fresh identity for a notification bundle; anything else is sent byte for byte. */
-function freshBody(raw: Buffer): { body: Buffer | string; messageId?: string } {
+function freshBody(raw: Buffer, lightweight: boolean): { body: Buffer | string; messageId?: string } {
 	let parsed: BundleLike;
 	try {
 		parsed = JSON.parse(raw.toString('utf8')) as BundleLike;
@@ -49,6 +52,7 @@ function freshBody(raw: Buffer): { body: Buffer | string; messageId?: string } {
 	}
 	const header = Array.isArray(parsed?.entry) ? parsed.entry.find((e) => e?.resource?.resourceType === 'MessageHeader')?.resource : undefined;
 	if (parsed?.resourceType !== 'Bundle' || !header) return { body: raw };
+	if (lightweight) parsed = lightweightTwin(parsed as NotificationBundle);
 	const suffix = randomUUID().slice(0, 8);
 	parsed.id = `${typeof parsed.id === 'string' ? parsed.id : 'bundle'}-demo-${suffix}`;
 	header.id = `${typeof header.id === 'string' ? header.id : 'message'}-demo-${suffix}`;
@@ -74,9 +78,10 @@ async function main(): Promise<void> {
 	if (!targets.length) throw new Error(`No published demo workflow${to ? ` named ${to}` : ''}.`);
 
 	const file = resolveFixture(first);
-	const { body, messageId } = freshBody(fs.readFileSync(file));
+	const lightweight = process.argv.includes('--lightweight');
+	const { body, messageId } = freshBody(fs.readFileSync(file), lightweight);
 	const token = option('--token') ?? DEMO_TOKEN;
-	console.log(`Sending ${path.relative(process.cwd(), file)}${messageId ? ` (MessageHeader.id ${messageId})` : ''} as Redox does:`);
+	console.log(`Sending ${lightweight ? 'the lightweight twin of ' : ''}${path.relative(process.cwd(), file)}${messageId ? ` (MessageHeader.id ${messageId})` : ''} as Redox does:`);
 	console.log(`  POST, Content-Type: application/fhir+json, verification-token: ${token}, application-name: RedoxEngine\n`);
 	for (const name of targets) {
 		const workflow = state.workflows[name];

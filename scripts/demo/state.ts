@@ -6,7 +6,6 @@ import type { ExampleName } from './examples';
 import { demoDir } from './paths';
 
 export const DEMO_TOKEN = 'demo-verification-token';
-export const DEMO_FHIR_TOKEN = 'demo-fhir-token';
 export const DEMO_OWNER_EMAIL = 'demo@example.com';
 
 export interface DemoWorkflowState {

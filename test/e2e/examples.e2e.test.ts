@@ -4,9 +4,10 @@
  * every example, adapted, imports and publishes through the public API; notifications sent the way
  * Redox sends them make the email example deliver mails (to a local SMTP server), the Slack
  * webhook example post Slack-format JSON (to a local receiver), the file example write CSV files
- * (read back with a real CSV parser) and the lightweight example query the FHIR API (a local
- * stand-in) with its bearer token. A wrong token and an invalid body start nothing and send
- * nothing. The committed examples are adapted in memory only (URLs, folder, webhook ids).
+ * (read back with a real CSV parser). The lightweight example (Fetch Missing Details with a Redox
+ * API credential) is imported and published here, and run against the Redox stand-in in
+ * fetch-details.e2e.test.ts. A wrong token and an invalid body start nothing and send nothing. The
+ * committed examples are adapted in memory only (URLs, folder, webhook ids).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -57,11 +58,10 @@ import {
 
 const TOKEN = `e2e-examples-${randomBytes(12).toString('hex')}`;
 const WRONG_TOKEN = `e2e-wrong-${randomBytes(12).toString('hex')}`;
-const BEARER = `e2e-fhir-bearer-${randomBytes(8).toString('hex')}`;
 const TIMEZONE = 'America/New_York';
 
 /** The examples whose notifications this file sends; the others are imported and published only. */
-const RUN: readonly ExampleName[] = ['booked-email', 'front-desk-slack-webhook', 'scheduling-log-file', 'lightweight-fhir-lookup'];
+const RUN: readonly ExampleName[] = ['booked-email', 'front-desk-slack-webhook', 'scheduling-log-file'];
 
 /**
  * `Tuesday, December 1, 2026 at 9:30 AM EST` in any ICU flavour: "at" or a comma before the time,
@@ -151,14 +151,26 @@ describe('example workflows on a real n8n', () => {
 			type: 'googleSheetsOAuth2Api',
 			data: { clientId: 'not-a-real-client.apps.googleusercontent.com', clientSecret: 'not-a-real-secret' },
 		});
-		await api.createCredential({ name: CREDENTIAL_NAMES.httpBearerAuth, type: 'httpBearerAuth', data: { token: BEARER } });
+		// Never used here (the lightweight example runs in fetch-details.e2e.test.ts): nothing listens there.
+		await api.createCredential({
+			name: CREDENTIAL_NAMES.redoxApi,
+			type: 'redoxApi',
+			data: {
+				baseUrl: 'http://127.0.0.1:9',
+				organization: 'redox-fhir-sandbox',
+				environment: 'Development',
+				clientId: 'not-a-real-client',
+				algorithm: 'HS384',
+				keyId: '',
+				privateKey: '',
+				clientSecret: 'not-a-real-secret',
+			},
+		});
 
 		for (const name of EXAMPLE_NAMES) {
 			const workflow = adaptExample(loadExample(name), {
 				slackWebhookUrl: http().slackWebhookUrl,
 				logFolder: logDir,
-				redoxApiBaseUrl: http().redoxApiBaseUrl,
-				redoxOrgEnv: 'redox-fhir-sandbox/Development',
 			});
 			const { id } = await api.createWorkflow(workflow as unknown as WorkflowInput);
 			await api.publishWorkflow(id);
@@ -434,39 +446,6 @@ describe('example workflows on a real n8n', () => {
 		});
 	});
 
-	it('lightweight-fhir-lookup: fetches the appointment from the FHIR API with the bearer token', async () => {
-		const fhirGets = (r: ReceivedRequest) => r.method === 'GET' && r.path.startsWith('/fhir/');
-		// The first two carry an absolute Appointment URL; the third only urn:uuid references, so the
-		// URL is built from the appointment id and the organization/environment in the node.
-		for (const fixture of ['booked-lightweight', 'updated-lightweight', 'updated-rescheduled-detailed'] as const) {
-			const { response } = await send('lightweight-fhir-lookup', fixture);
-			expect(response.status).toBe(200);
-		}
-		const executions = await newExecutions('lightweight-fhir-lookup', 3);
-		expectSuccess(executions);
-		const gets = await http().waitForRequests(fhirGets, 3);
-		expect(gets.map((r) => r.path).sort()).toEqual([
-			'/fhir/R4/redox-fhir-sandbox/Development/Appointment/apt-peds-771204',
-			'/fhir/R4/redox-fhir-sandbox/Development/Appointment/apt-peds-771388',
-			'/fhir/R4/redox-fhir-sandbox/Development/Appointment/b2d4f6a8-0c1e-4a3b-9d5f-7e9a1b3c5d72',
-		]);
-		for (const get of gets) {
-			expect(get.headers.authorization).toBe(`Bearer ${BEARER}`);
-			expect(get.headers.accept).toBe('application/fhir+json');
-		}
-		const details = executions.map((e) => nodeOutputItems(e, 'Appointment details')[0]);
-		expect(details.map((d) => d.appointmentId).sort()).toEqual(['apt-peds-771204', 'apt-peds-771388', 'b2d4f6a8-0c1e-4a3b-9d5f-7e9a1b3c5d72']);
-		for (const d of details) {
-			expect(d).toMatchObject({ status: 'booked', start: '2026-12-01T14:30:00Z', appointmentType: 'Follow-up visit' });
-			expect(['0000555318', '0000555977', '0000555789']).toContain(d.patientId);
-		}
-		// Lightweight mode: no patient details reach the workflow, even from a detailed bundle.
-		for (const execution of executions) {
-			expect(triggerItem(execution)).toMatchObject({ detailLevel: 'lightweight' });
-			expect(triggerItem(execution)).not.toHaveProperty('patientFullName');
-		}
-	});
-
 	it('a wrong token and an invalid body start nothing and send no mail', async () => {
 		const { bundle } = uniqueNotification('booked-detailed', `wrong-token-${randomBytes(4).toString('hex')}`);
 		const wrong = await sendNotification(example('booked-email').url, bundle, { token: WRONG_TOKEN });
@@ -484,8 +463,9 @@ describe('example workflows on a real n8n', () => {
 		expect(slackPosts()).toHaveLength(2);
 	});
 
-	it('the examples that talk to Slack and Google were published but never ran', async () => {
+	it('the examples that talk to Slack, Google and the Redox API were published but never ran', async () => {
 		await newExecutions('front-desk-slack', 0);
 		await newExecutions('scheduling-sheet', 0);
+		await newExecutions('lightweight-fhir-lookup', 0);
 	});
 });

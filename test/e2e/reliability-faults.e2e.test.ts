@@ -378,11 +378,11 @@ describe('Nothing is lost: downstream failures and restarts on a real n8n', () =
 			expect(persisted).toEqual({ '200 duplicate': checked });
 		});
 
-		// Fails on n8n 2.41.1 (so marked "failing": it passes while the gap exists and fails once it
-		// is closed). With "after the workflow", n8n answers from the last node and never reads the
-		// node's answer, so the node cannot re-set the change flag that starting the execution
-		// reset, and the ids written in webhook() are not saved (RELIABILITY.md, limits).
-		it.failing('after the restart, notifications delivered downstream before it are answered "duplicate" (acknowledge after the workflow)', async () => {
+		// Was `it.failing` until 2026-12-02: with "after the workflow", n8n answers from the last
+		// node and never reads the node's answer, so the getter work-around cannot apply. Since the
+		// duplicate store writes the settled ids into static data when a delivery settles (the
+		// answer's 'finish', delivery-store refactor), they reach the database and this passes.
+		it('after the restart, notifications delivered downstream before it are answered "duplicate" (acknowledge after the workflow)', async () => {
 			const answers = await repeatAfterRestart('repeats after the restart, acknowledge after the workflow', downstream, delivered);
 			report('downstream deliveries after the restart', {
 				deliveredTwice: receiver.deliveredTwice.length,

@@ -29,6 +29,16 @@ describe('example workflows', () => {
 		}
 	});
 
+	it('pins detailsFetched: true where the trigger fetches missing details (the field such items carry)', () => {
+		const fetching = examples.filter((file) => {
+			const workflow = JSON.parse(readFileSync(join(examplesDir, file), 'utf8'));
+			return workflow.nodes.some((node: { type: string; parameters: { fetchDetails?: boolean } }) => node.type === TRIGGER_TYPE && node.parameters.fetchDetails === true);
+		});
+		expect(fetching).toEqual(['lightweight-fhir-lookup.json']);
+		const workflow = JSON.parse(readFileSync(join(examplesDir, fetching[0]), 'utf8'));
+		expect(workflow.pinData['Redox Scheduling Trigger'][0].json).toMatchObject({ detailLevel: 'detailed', detailsFetched: true, patientFullName: expect.any(String) });
+	});
+
 	it.each(examples)('%s holds no real-looking secret', (file) => {
 		const text = readFileSync(join(examplesDir, file), 'utf8');
 		expect(text).not.toMatch(/"verificationToken"\s*:\s*"[^"]+"/);

@@ -62,7 +62,6 @@ describe('which appointment, and its reference, id and URL', () => {
 			appointmentUrl: `${BASE}/Appointment/a-9/_history/2`,
 		});
 		expect(parse(bundle(header(['Appointment/a-9'])))).toMatchObject({ appointmentId: 'a-9', appointmentUrl: null });
-		expect(parse(bundle(header(['urn:uuid:a-9'])))).toMatchObject({ appointmentId: null, appointmentUrl: null });
 	});
 
 	it('appointmentUrl: the entry\'s http(s) fullUrl before an http(s) reference', () => {
@@ -78,6 +77,59 @@ describe('which appointment, and its reference, id and URL', () => {
 	])('MISSING_APPOINTMENT with %s', (_name, body) => {
 		(body.entry as Array<{ resource: Record<string, unknown> }>)[0].resource.focus = [{ display: 'x' }, 'y', null];
 		expect(() => parseSchedulingNotification(body)).toThrow(expect.objectContaining({ code: 'MISSING_APPOINTMENT' }));
+	});
+});
+
+describe('the appointment: what the focus resolves to when it is an Appointment, else the first Appointment entry', () => {
+	const encounter = entry({ resourceType: 'Encounter', id: '9' });
+	const patient = entry({ resourceType: 'Patient', id: 'p' });
+	const encounterUrl = `${BASE}/Encounter/9`;
+	const entryUrl = `${BASE}/Appointment/apt-1`;
+
+	it.each([
+		['focus on an Encounter entry, no Appointment entry', bundle(header(['Encounter/9']), encounter, patient)],
+		['focus on an Encounter entry by its fullUrl, no Appointment entry', bundle(header([encounterUrl]), encounter)],
+		['focus `Encounter/9` not carried, no Appointment entry', bundle(header(['Encounter/9']), patient)],
+		['focus `urn:uuid:` not carried (its type cannot be told), no Appointment entry', bundle(header(['urn:uuid:a-9']), patient)],
+		['no focus, no Appointment entry', bundle(header([]), patient)],
+	])('MISSING_APPOINTMENT: %s', (_name, body) => {
+		expect(() => parseSchedulingNotification(body)).toThrow(expect.objectContaining({ code: 'MISSING_APPOINTMENT' }));
+		expect(() => parseSchedulingNotification(body, { detail: 'lightweight' })).toThrow(
+			expect.objectContaining({ code: 'MISSING_APPOINTMENT' }),
+		);
+	});
+
+	it.each([
+		[
+			// appointmentReference: no focus points at an Appointment, so the first focus reference.
+			'focus on an Encounter entry, an Appointment entry elsewhere',
+			bundle(header(['Encounter/9']), encounter, appointment({ status: 'booked' }), patient),
+			{ appointmentReference: 'Encounter/9', appointmentId: 'apt-1', appointmentUrl: entryUrl, appointmentStatus: 'booked', relatedReferences: ['Encounter/9'] },
+		],
+		[
+			'focus `Appointment/1` not carried (a lightweight notification)',
+			bundle(header(['Appointment/1']), patient),
+			{ appointmentReference: 'Appointment/1', appointmentId: '1', appointmentUrl: null, appointmentStatus: null, relatedReferences: [] },
+		],
+		[
+			'focus on an absolute Appointment URL not carried',
+			bundle(header([`${BASE}/Appointment/123`]), patient),
+			{ appointmentReference: `${BASE}/Appointment/123`, appointmentId: '123', appointmentUrl: `${BASE}/Appointment/123`, appointmentStatus: null, relatedReferences: [] },
+		],
+		[
+			'no focus, an Appointment entry',
+			bundle(header([]), appointment({ status: 'booked' }), patient),
+			{ appointmentReference: entryUrl, appointmentId: 'apt-1', appointmentUrl: entryUrl, appointmentStatus: 'booked', relatedReferences: [] },
+		],
+		[
+			'focus on the Appointment entry, an Encounter focus after it',
+			bundle(header([entryUrl, 'Encounter/9']), encounter, appointment({ status: 'booked' })),
+			{ appointmentReference: entryUrl, appointmentId: 'apt-1', appointmentUrl: entryUrl, appointmentStatus: 'booked', relatedReferences: ['Encounter/9'] },
+		],
+	])('valid: %s', (_name, body, expected) => {
+		expect(parse(body)).toMatchObject(expected);
+		const { appointmentReference, appointmentId, appointmentUrl } = expected;
+		expect(parse(body, { detail: 'lightweight' })).toMatchObject({ appointmentReference, appointmentId, appointmentUrl });
 	});
 });
 

@@ -38,6 +38,9 @@ describe('RangeError, naming the value, before the body is looked at', () => {
 		[{ detail: true }, 'boolean'],
 		[{ locale: 'not a locale!' }, 'not a locale!'],
 		[{ locale: '' }, '""'],
+		// Malformed tags Intl rejects (an empty private-use or Unicode extension subtag).
+		[{ locale: 'en-US-x-' }, 'en-US-x-'],
+		[{ locale: 'en-u-ca-' }, 'en-u-ca-'],
 		[{ locale: ['en-US'] }, 'object'],
 		['lightweight', '"lightweight"'],
 	])('%j', (options, named) => {

@@ -1,12 +1,15 @@
 /**
  * Times in the caller's zone and locale: `*Local` (ISO 8601 with offset, to the second) and
  * `appointmentStartText`, which must equal luxon's fromISO + setZone + setLocale + toLocaleString.
+ * time.ts computes IANA zones with cached Intl formatters and instant.ts reads the FHIR form with
+ * a regular expression: both are held to luxon here, over wide year ranges and odd zones.
  */
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 
 import { START_TEXT_FORMAT, timeContext } from '../../nodes/RedoxSchedulingTrigger/extraction/time-context';
-import { parseInstant, toLocalTime } from '../../nodes/RedoxSchedulingTrigger/extraction/time';
+import { instantOf } from '../../nodes/RedoxSchedulingTrigger/extraction/instant';
+import { toLocalTime } from '../../nodes/RedoxSchedulingTrigger/extraction/time';
 
 import { appointment, bundle, header, parse } from './helpers';
 
@@ -95,6 +98,8 @@ describe('which values have a local time', () => {
 	it.each([
 		['a date without a time', '2026-12-01'],
 		['a year and month', '2026-12'],
+		['a year', '2026'],
+		['a leap second (FHIR allows :60; luxon, and so this, does not)', '2026-12-31T23:59:60Z'],
 		['an invalid day', '2026-02-30T10:00:00Z'],
 		['an invalid hour', '2026-12-01T25:00:00Z'],
 		['free text', 'next Tuesday'],
@@ -112,6 +117,8 @@ describe('which values have a local time', () => {
 	it.each([
 		['fractional seconds are cut, not rounded', '2026-12-01T14:30:59.999Z', '2026-12-01T09:30:59-05:00'],
 		['minutes without seconds', '2026-12-01T14:30Z', '2026-12-01T09:30:00-05:00'],
+		['a FHIR instant with nine fraction digits', '2026-12-01T14:30:59.123456789-05:00', '2026-12-01T14:30:59-05:00'],
+		['an offset of zero written +00:00', '2026-12-01T14:30:00+00:00', '2026-12-01T09:30:00-05:00'],
 		['before 1970', '1969-07-20T20:17:40Z', '1969-07-20T16:17:40-04:00'],
 		['a far year', '9000-01-01T00:00:00Z', '8999-12-31T19:00:00-05:00'],
 	])('%s', (_name, start, local) => {
@@ -136,10 +143,9 @@ describe('which values have a local time', () => {
 	});
 });
 
-describe('the fast path agrees with luxon', () => {
+describe('the Intl path and the FHIR reader agree with luxon', () => {
 	const ZONES = ['UTC', 'America/New_York', 'Europe/London', 'Asia/Kolkata', 'Australia/Lord_Howe', 'America/St_Johns', 'Africa/Monrovia', 'Pacific/Apia', 'Europe/Dublin'];
-	// Some print a narrow no-break space before AM/PM, which only formatToParts keeps (see the UTC
-	// case in time-context.ts); others use another calendar or numbering.
+	// Some print a narrow no-break space before AM/PM; others use another calendar or numbering.
 	const LOCALES = ['en-US', 'en-GB', 'de-DE', 'fr-CA', 'hi-IN', 'es-MX', 'ko-KR', 'ar-EG', 'he-IL-u-ca-hebrew', 'th-TH'];
 
 	it('for instants from 1000 to 9998 in many zones and locales', () => {
@@ -160,9 +166,8 @@ describe('the fast path agrees with luxon', () => {
 			});
 		fc.assert(
 			fc.property(instant, fc.constantFrom(...ZONES), fc.constantFrom(...LOCALES), (value, zone, locale) => {
-				// The fast path reads the instant itself (null: outside its range, left to luxon).
-				const fast = parseInstant(value);
-				if (fast !== null) expect(Math.floor(fast / 1000)).toBe(Math.floor(DateTime.fromISO(value).toMillis() / 1000));
+				// The FHIR reader gives luxon's instant, to the millisecond.
+				expect(instantOf(value)).toBe(DateTime.fromISO(value).toMillis());
 				const result = toLocalTime(value, timeContext(zone, locale), true);
 				const expected = luxon(value, zone, locale);
 				expect(result?.local).toBe(expected.local);
@@ -170,5 +175,58 @@ describe('the fast path agrees with luxon', () => {
 			}),
 			{ numRuns: 600 },
 		);
+	});
+
+	// Casablanca suspends daylight saving for Ramadan (two changes a month apart), Lord Howe moves
+	// by half an hour, Apia skipped a whole day in 2011, Dublin has negative daylight saving in
+	// tzdb, and before 1900 most zones are in local mean time (offsets with seconds).
+	const ODD_ZONES = ['America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Africa/Casablanca', 'Asia/Kolkata', 'Pacific/Apia', 'America/St_Johns', 'Europe/Dublin'];
+
+	it('at any instant of 1800-2200, in zones with unusual histories', () => {
+		fc.assert(
+			fc.property(
+				fc.constantFrom(...ODD_ZONES),
+				fc.integer({ min: Date.UTC(1800, 0, 1), max: Date.UTC(2200, 0, 1) }),
+				(zone, epochMs) => {
+					const value = new Date(epochMs).toISOString();
+					const result = toLocalTime(value, timeContext(zone, 'en-US'), true);
+					const expected = luxon(value, zone, 'en-US');
+					expect(result?.local).toBe(expected.local);
+					expect(result?.text).toBe(expected.text);
+				},
+			),
+			{ numRuns: 300 },
+		);
+	});
+
+	it('every 10 minutes around the Ramadan changes of Casablanca in 2026', () => {
+		const clock = timeContext('Africa/Casablanca', 'en-US');
+		const mismatches: string[] = [];
+		for (let at = Date.UTC(2026, 1, 1); at < Date.UTC(2026, 3, 1); at += 600_000) {
+			const value = new Date(at).toISOString();
+			if (toLocalTime(value, clock, false)?.local !== luxon(value, 'Africa/Casablanca', 'en-US').local) mismatches.push(value);
+		}
+		expect(mismatches).toEqual([]);
+	});
+
+	it('local mean time (an offset with seconds): the wall time to the second, the offset cut to minutes', () => {
+		const value = '1850-01-01T12:00:00Z';
+		const result = toLocalTime(value, timeContext('America/New_York', 'en-US'), false);
+		// New York's local mean time is -4:56:02.
+		expect(result?.local).toBe('1850-01-01T07:03:58-04:56');
+		expect(result?.local).toBe(luxon(value, 'America/New_York', 'en-US').local);
+	});
+
+	it.each([
+		['the last instant Date accepts, in UTC', '+275760-09-13T00:00:00Z', 'UTC', '+275760-09-13T00:00:00Z'],
+		['the last instant Date accepts, west of UTC', '+275760-09-13T00:00:00Z', 'America/New_York', '+275760-09-12T20:00:00-04:00'],
+		['a wall time past the range Date accepts', '+275760-09-12T23:00:00Z', 'Asia/Tokyo', null],
+		['the first instant Date accepts, west of UTC', '-271821-04-20T00:00:00Z', 'America/New_York', null],
+		['a year 10000 wall time', '9999-12-31T23:59:59-12:00', 'Asia/Tokyo', '+010000-01-01T20:59:59+09:00'],
+		['a year 0 instant', '0000-01-01T00:00:00Z', 'America/New_York', '-000001-12-31T19:03:58-04:56'],
+	])('the ends of the range: %s', (_name, value, zone, local) => {
+		const result = toLocalTime(value, timeContext(zone, 'en-US'), true);
+		expect(result?.local ?? null).toBe(local);
+		if (local !== null) expect(result?.text).toBe(luxon(value, zone, 'en-US').text);
 	});
 });

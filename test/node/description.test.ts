@@ -13,6 +13,7 @@ describe('node description (names fixed by the contract)', () => {
 		expect(description.group).toEqual(['trigger']);
 		expect(description.credentials).toEqual([
 			expect.objectContaining({ name: 'redoxWebhookApi', required: true }),
+			expect.objectContaining({ name: 'redoxApi', displayOptions: { show: { detail: ['detailed'], fetchDetails: [true] } } }),
 			// The shared duplicate memory's Redis: asked for only when "Duplicate Memory" is Redis.
 			expect.objectContaining({
 				name: 'redoxDuplicateStoreRedisApi',

@@ -1,5 +1,5 @@
 import { mock } from 'jest-mock-extended';
-import type { IDataObject, INode, IWebhookFunctions, Workflow } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, Logger, IDataObject, IHttpRequestOptions, INode, IWebhookFunctions, Workflow } from 'n8n-workflow';
 
 /** A recorded HTTP answer written by the node through `getResponseObject()`. */
 export interface WrittenAnswer {
@@ -30,6 +30,21 @@ export interface WebhookCall {
 	credentialId?: string;
 	/** The data of the "Redox Duplicate Store (Redis) API" credential, when the node has one. */
 	redisCredential?: IDataObject;
+	/** The data of the node's Redox API credential ("Fetch Missing Details"); none: not set. */
+	redoxApi?: Record<string, unknown>;
+}
+
+/** n8n's `helpers.httpRequest` with the options the Redox API client uses, on Node's fetch. */
+async function httpRequestOnFetch(options: IHttpRequestOptions): Promise<unknown> {
+	const body = typeof options.body === 'string' ? options.body : undefined;
+	const response = await fetch(String(options.url), {
+		method: options.method ?? 'GET',
+		headers: Object.fromEntries(Object.entries(options.headers ?? {}).map(([name, value]) => [name, String(value)])),
+		body,
+		redirect: 'manual',
+		signal: AbortSignal.timeout(options.timeout ?? 30_000),
+	});
+	return { statusCode: response.status, headers: Object.fromEntries(response.headers), body: await response.text() };
 }
 
 const DEFAULT_PARAMETERS: Record<string, unknown> = {
@@ -102,10 +117,16 @@ export function webhookContext(call: WebhookCall) {
 			if (call.redisCredential === undefined) throw new Error('Node does not have any credentials set');
 			return call.redisCredential;
 		}
+		if (type === 'redoxApi') {
+			if (call.redoxApi === undefined) throw new Error('Node does not have any credentials set');
+			return call.redoxApi as ICredentialDataDecryptedObject;
+		}
 		if (!('token' in call)) return { verificationToken: 'test-token-123' };
 		if (call.token === undefined) throw new Error('Node does not have any credentials set');
 		return { verificationToken: call.token };
 	});
+	context.helpers.httpRequest = jest.fn(httpRequestOnFetch);
+	context.logger = mock<Logger>();
 	context.getMode.mockReturnValue(call.mode ?? 'webhook');
 	context.getTimezone.mockReturnValue('America/New_York');
 	context.getWorkflowStaticData.mockReturnValue(staticData);

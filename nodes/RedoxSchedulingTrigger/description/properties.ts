@@ -60,6 +60,25 @@ export const detailHintNotice: INodeProperties = {
 	displayOptions: { show: { detail: ['lightweight'] } },
 };
 
+export const fetchDetailsProperty: INodeProperties = {
+	displayName: 'Fetch Missing Details',
+	name: 'fetchDetails',
+	type: 'boolean',
+	default: false,
+	displayOptions: { show: { detail: ['detailed'] } },
+	description:
+		'Whether to read the appointment, patient, location and provider from the Redox FHIR API when Redox sends a lightweight notification, so that the workflow gets the same fields as from a detailed one',
+};
+
+export const fetchDetailsNotice: INodeProperties = {
+	displayName:
+		'Needs a <b>Redox API</b> credential (an API key with a signed JWT, set up in the Redox dashboard). The access token is only ever sent to the credential\'s Redox host: a reference in a notification that points anywhere else is read from that host instead.',
+	name: 'fetchDetailsNotice',
+	type: 'notice',
+	default: '',
+	displayOptions: { show: { detail: ['detailed'], fetchDetails: [true] } },
+};
+
 export const splitByEventProperty: INodeProperties = {
 	displayName: 'Separate Output per Event',
 	name: 'splitByEvent',
@@ -87,6 +106,28 @@ export const optionsProperty: INodeProperties = {
 	description: 'Time zone, language, acknowledgement and other settings',
 	options: [
 		acknowledgeOption,
+		{
+			displayName: 'If Details Cannot Be Fetched',
+			name: 'onDetailsUnavailable',
+			type: 'options',
+			default: 'retry',
+			displayOptions: { show: { '/detail': ['detailed'], '/fetchDetails': [true] } },
+			description: 'What to do when the Redox FHIR API cannot be reached or does not answer in time',
+			options: [
+				{
+					name: 'Answer Redox With an Error',
+					value: 'retry',
+					description:
+						'Start nothing and answer 503, so that Redox delivers the notification again later. Nothing is lost; Redox holds the notifications that follow until then.',
+				},
+				{
+					name: 'Continue With the Lightweight Item',
+					value: 'continue',
+					description:
+						'Start the workflow with the identifiers only, and the reason in a field named detailsError',
+				},
+			],
+		},
 		deduplicateOption,
 		duplicateMemoryOption,
 		{
@@ -122,6 +163,8 @@ export const triggerProperties: INodeProperties[] = [
 	eventsProperty,
 	detailProperty,
 	detailHintNotice,
+	fetchDetailsProperty,
+	fetchDetailsNotice,
 	splitByEventProperty,
 	simplifyProperty,
 	optionsProperty,

@@ -11,13 +11,22 @@ import { isHttpUrl } from './url';
 export interface AppointmentTarget {
 	/** The Appointment resource and its entry's `fullUrl`, when the bundle carries one. */
 	located: Located | null;
+	/**
+	 * The first focus reference that points at an Appointment: one that resolves to an
+	 * Appointment, or spells the type `Appointment` (`Appointment/<id>`, `.../Appointment/<id>`:
+	 * so a lightweight notification's focus on an Appointment the bundle does not carry counts).
+	 * `null` when none does.
+	 */
+	appointmentFocus: string | null;
 	/** The output's `appointmentReference`, `appointmentId` and `appointmentUrl`. */
 	fields: Pick<LightweightFields, 'appointmentReference' | 'appointmentId' | 'appointmentUrl'>;
 }
 
 /**
- * The appointment: the Appointment a `MessageHeader.focus` reference resolves to, else the
- * bundle's first Appointment; and its reference, id and URL as the contract defines them.
+ * The appointment (output contract): the resource `MessageHeader.focus` resolves to when that
+ * resource is an Appointment, else the bundle's first Appointment entry; and its reference, id
+ * and URL as the contract defines them. A focus that resolves to another resource (an
+ * Encounter, say) does not make an appointment: see isAppointmentMissing.
  */
 export function locateAppointment(header: Resource, index: ReferenceIndex): AppointmentTarget {
 	let firstFocus: string | null = null;
@@ -44,6 +53,7 @@ export function locateAppointment(header: Resource, index: ReferenceIndex): Appo
 		appointmentFocus ?? firstFocus ?? fullUrl ?? (resourceId === null ? null : `Appointment/${resourceId}`);
 	return {
 		located,
+		appointmentFocus,
 		fields: {
 			appointmentReference,
 			appointmentId: resourceId ?? appointmentIdOf(appointmentReference),
@@ -107,14 +117,20 @@ export function appointmentDetailFields(
 	};
 }
 
-/** True when the bundle neither carries an Appointment nor references one (MISSING_APPOINTMENT). */
+/**
+ * True when there is no appointment (MISSING_APPOINTMENT): the bundle carries no Appointment and
+ * no focus points at one. A focus on another resource (`Encounter/9`, carried or not) or one
+ * whose type cannot be told (a `urn:uuid:` that resolves to nothing) does not count.
+ */
 export function isAppointmentMissing(target: AppointmentTarget): boolean {
-	return target.located === null && target.fields.appointmentReference === null;
+	return target.located === null && target.appointmentFocus === null;
 }
 
 /**
- * A test for references to the appointment itself: its `appointmentReference` or entry
- * `fullUrl`, `Appointment/<its id>` in any form, or a reference that resolves to it.
+ * A test for references to the appointment itself: the focus that points at it, its entry
+ * `fullUrl`, `Appointment/<its id>` in any form, or a reference that resolves to it. Not
+ * `appointmentReference` as such: that may be a focus on another resource (an Encounter, when
+ * the appointment is the bundle's first Appointment entry), which is a related reference.
  */
 export function isAppointmentReference(
 	target: AppointmentTarget,
@@ -122,9 +138,10 @@ export function isAppointmentReference(
 ): (reference: string) => boolean {
 	const resource = target.located?.resource ?? null;
 	const fullUrl = target.located?.fullUrl ?? null;
-	const { appointmentReference, appointmentId } = target.fields;
+	const { appointmentFocus } = target;
+	const { appointmentId } = target.fields;
 	return (reference) => {
-		if (reference === appointmentReference || reference === fullUrl) return true;
+		if (reference === appointmentFocus || reference === fullUrl) return true;
 		if (resource !== null) {
 			const exact = index.findFullUrl(reference);
 			if (exact !== undefined) return index.resourceAt(exact) === resource;

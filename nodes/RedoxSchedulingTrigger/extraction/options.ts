@@ -16,7 +16,7 @@ export const DEFAULT_LOCALE = 'en-US';
 /**
  * Validates `detail`, `timezone` and `locale` (defaults `'detailed'`, `'UTC'`, `'en-US'`).
  * A value that cannot be used throws a RangeError naming it: options are the caller's mistake,
- * not the sender's. Zones and locales are checked once per distinct value (time-context.ts).
+ * not the sender's. Zones and locales are checked once per distinct pair (time-context.ts).
  */
 export function resolveOptions(options: unknown): ResolvedOptions {
 	if (options === undefined || options === null) {

@@ -1,6 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { isDataObject } from '../../common/guards';
 import { SCHEDULING_EVENT_NAMES } from '../extraction/event';
 import { LIGHTWEIGHT_KEYS, type DetailLevel, type SchedulingNotification } from '../extraction/types';
 import { collectResources, resourcesAsData } from './resources';
@@ -8,7 +7,6 @@ import { collectResources, resourcesAsData } from './resources';
 export interface ItemOptions {
 	simplify: boolean;
 	detail: DetailLevel;
-	includeRawBundle: boolean;
 }
 
 /**
@@ -29,7 +27,6 @@ export function notificationJson(
 		for (const key of LIGHTWEIGHT_KEYS) json[key] = notification[key] as IDataObject[keyof IDataObject];
 		json.resources = resourcesAsData(collectResources(bundle, options.detail));
 	}
-	if (options.includeRawBundle && isDataObject(bundle)) json.rawBundle = bundle;
 	return json;
 }
 
