@@ -76,6 +76,8 @@ if (missing) {
 		const published: string[] = [];
 		/** Where the fault workflows deliver each notification (the truth when n8n's records are stale). */
 		let receiver: DeliveryReceiver;
+		/** The workflows that end with the delivery to the receiver. */
+		const delivering = new Set<string>();
 		const deadline = () => Date.now() + 4 * 60_000;
 
 		/** A Redox trigger workflow with the shared duplicate memory (Redis), published and live on every webhook process. */
@@ -85,6 +87,7 @@ if (missing) {
 			flow.nodes[0].credentials = { ...flow.nodes[0].credentials, redoxDuplicateStoreRedisApi: redisCredential };
 			const { id } = await cluster.main.api.createWorkflow(flow);
 			published.push(id);
+			if (downstream.some((node) => node.name === 'Deliver')) delivering.add(id);
 			await cluster.main.api.publishWorkflow(id);
 			const webhookPath = redoxWebhookPath(webhookId);
 			await Promise.all(cluster.webhooks.map((_, i) => waitForWebhook(cluster.directWebhookUrl(i, webhookPath), ['POST'])));
@@ -136,7 +139,9 @@ if (missing) {
 				doubled: result.doubled.length,
 				doubledSuccess: result.doubledSuccess.length,
 				unfinished,
-				delivered: { lost: delivered.lost.length, twice: delivered.twice.length, notAcceptedButDelivered: delivered.notAcceptedButDelivered.length },
+				...(delivering.has(workflowId)
+					? { delivered: { lost: delivered.lost.length, twice: delivered.twice.length, notAcceptedButDelivered: delivered.notAcceptedButDelivered.length } }
+					: {}),
 				answers: answerPatterns(list),
 				settledAfterMs,
 				...extra,
