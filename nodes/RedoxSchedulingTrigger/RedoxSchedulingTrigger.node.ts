@@ -9,6 +9,7 @@ import type {
 } from 'n8n-workflow';
 
 import { checkVerificationTokenCredential } from '../delivery/credential-test';
+import { testDuplicateStoreCredential } from '../delivery/dedup/redis-credential-test';
 import { handleRedoxWebhook } from '../delivery/webhook';
 import { redoxApiTokenTest } from '../redox-api/credential-test';
 import { redoxWebhookMethods, redoxWebhooks } from '../delivery/webhooks';
@@ -47,6 +48,12 @@ export class RedoxSchedulingTrigger implements INodeType {
 				testedBy: 'redoxApiTokenTest',
 				displayOptions: { show: { detail: ['detailed'], fetchDetails: [true] } },
 			},
+			{
+				name: 'redoxDuplicateStoreRedisApi',
+				required: true,
+				testedBy: 'redoxDuplicateStoreRedisTest',
+				displayOptions: { show: { 'options.duplicateMemory': ['redis'] } },
+			},
 		],
 		webhooks: redoxWebhooks,
 		triggerPanel: {
@@ -70,6 +77,12 @@ export class RedoxSchedulingTrigger implements INodeType {
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
 				return checkVerificationTokenCredential(credential);
+			},
+			async redoxDuplicateStoreRedisTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				return await testDuplicateStoreCredential(credential);
 			},
 			redoxApiTokenTest,
 		},

@@ -15,7 +15,8 @@ export type DeliveryErrorCode =
 	| 'PAYLOAD_TOO_LARGE'
 	| 'UNREADABLE_BODY'
 	| 'INVALID_JSON'
-	| 'DETAILS_UNAVAILABLE';
+	| 'DETAILS_UNAVAILABLE'
+	| 'DUPLICATE_STORE_UNAVAILABLE';
 
 export interface HttpAnswer {
 	status: number;
@@ -72,6 +73,13 @@ export const answers = {
 	invalidJson: (message: string): HttpAnswer => errorAnswer(400, 'INVALID_JSON', message),
 	/** The node's own settings are wrong (a time zone, say): Redox keeps the notification and retries once fixed. */
 	misconfigured: (message: string): HttpAnswer => errorAnswer(500, 'NODE_MISCONFIGURED', message),
+	/** The shared duplicate memory (its Redis, or n8n's store of its credential) did not answer: nothing started, Redox retries. */
+	storeUnavailable: (): HttpAnswer =>
+		errorAnswer(
+			503,
+			'DUPLICATE_STORE_UNAVAILABLE',
+			'The duplicate memory could not be consulted (its Redis or its credential did not answer), so the notification was not processed. Retry later.',
+		),
 	inProgress: (): HttpAnswer =>
 		errorAnswer(
 			409,

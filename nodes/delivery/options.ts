@@ -9,9 +9,13 @@ import { isRecord } from '../common/guards';
 /** When the trigger answers Redox: once n8n has created the execution, or once the workflow succeeded. */
 export type Acknowledge = 'immediately' | 'afterWorkflow';
 
+/** Where the duplicate memory lives: this n8n process (default), or a Redis every process shares. */
+export type DuplicateMemory = 'process' | 'redis';
+
 export interface DeliveryOptions {
 	acknowledge: Acknowledge;
 	deduplicate: boolean;
+	duplicateMemory: DuplicateMemory;
 }
 
 export const acknowledgeOption: INodeProperties = {
@@ -46,11 +50,35 @@ export const deduplicateOption: INodeProperties = {
 		'Whether to start the workflow only once when Redox delivers the same notification again within 24 hours (recognised by its message ID). Repeats are acknowledged to Redox.',
 };
 
+export const duplicateMemoryOption: INodeProperties = {
+	displayName: 'Duplicate Memory',
+	name: 'duplicateMemory',
+	type: 'options',
+	default: 'process',
+	description:
+		'Where the trigger remembers the notifications it received, to recognise repeats. Used when Ignore Repeated Deliveries is on.',
+	options: [
+		{
+			name: 'This N8n Process',
+			value: 'process',
+			description:
+				'No set-up. Exact when one n8n process receives the notifications (the usual install).',
+		},
+		{
+			name: 'Redis (Queue Mode)',
+			value: 'redis',
+			description:
+				'Shared by every n8n process: choose it when n8n runs in queue mode with several webhook processes, or several main processes. Needs a Redis credential.',
+		},
+	],
+};
+
 /** The delivery settings from the node's `options` collection, with their defaults. */
 export function readDeliveryOptions(options: unknown): DeliveryOptions {
 	const set = isRecord(options) ? options : {};
 	return {
 		acknowledge: set.acknowledge === 'afterWorkflow' ? 'afterWorkflow' : 'immediately',
 		deduplicate: set.deduplicate !== false,
+		duplicateMemory: set.duplicateMemory === 'redis' ? 'redis' : 'process',
 	};
 }

@@ -7,11 +7,12 @@ import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { answers, type HttpAnswer } from './answers';
 import { decideRequest, type IncomingRequest } from './decide';
-import { checkDelivery, notificationKey, processMemoryStore } from './dedup/duplicate-guard';
+import { checkDelivery, notificationKey, type DeliveryCheck } from './dedup/duplicate-guard';
 import type { DeliveryStore } from './dedup/delivery-store';
+import { deliveryStoreFor } from './dedup/store-choice';
 import type { DeliveredNotification, NotificationFamily } from './family';
 import { answerWhenExecutionStarts } from './n8n-workarounds';
-import { readDeliveryOptions } from './options';
+import { readDeliveryOptions, type DeliveryOptions } from './options';
 import { readRequestBody } from './request-body';
 import { verificationTokenFor } from './verification-token';
 
@@ -22,13 +23,13 @@ function respondWithoutExecution(context: IWebhookFunctions, answer: HttpAnswer)
 }
 
 /**
- * Handles one request to a Redox trigger. `storeFor` picks the duplicate memory (the default is
- * this n8n process's memory of the trigger).
+ * Handles one request to a Redox trigger. `storeFor` picks the duplicate memory (by default the
+ * "Duplicate Memory" option: this n8n process's memory of the trigger, or the shared Redis store).
  */
 export async function handleRedoxWebhook<N extends DeliveredNotification>(
 	context: IWebhookFunctions,
 	family: NotificationFamily<N>,
-	storeFor: (context: IWebhookFunctions, now: number) => Promise<DeliveryStore> | DeliveryStore = processMemoryStore,
+	storeFor: (context: IWebhookFunctions, now: number, options: DeliveryOptions) => Promise<DeliveryStore> | DeliveryStore = deliveryStoreFor,
 ): Promise<IWebhookResponseData> {
 	const request = context.getRequestObject();
 	const now = Date.now();
@@ -53,8 +54,12 @@ export async function handleRedoxWebhook<N extends DeliveredNotification>(
 	// Test runs ("Listen for test event") replay the same sample on purpose: never deduplicate them.
 	let onExecutionStarted: (() => void) | undefined;
 	if (delivery.deduplicate && context.getMode() !== 'manual') {
-		const store = await storeFor(context, now);
-		const check = await checkDelivery(context, store, notificationKey(notification, text), delivery.acknowledge, now);
+		const key = notificationKey(notification, text);
+		// A memory that cannot be asked (Redis down) must neither start a possible duplicate nor
+		// drop the notification: the answer is one Redox retries.
+		const check = await Promise.resolve(storeFor(context, now, delivery))
+			.then((store) => checkDelivery(context, store, key, delivery.acknowledge, now))
+			.catch((): DeliveryCheck => ({ kind: 'repeat', answer: answers.storeUnavailable() }));
 		if (check.kind === 'repeat') return respondWithoutExecution(context, check.answer);
 		onExecutionStarted = check.onExecutionStarted;
 	}

@@ -14,6 +14,12 @@ describe('node description (names fixed by the contract)', () => {
 		expect(description.credentials).toEqual([
 			expect.objectContaining({ name: 'redoxWebhookApi', required: true }),
 			expect.objectContaining({ name: 'redoxApi', displayOptions: { show: { detail: ['detailed'], fetchDetails: [true] } } }),
+			// The shared duplicate memory's Redis: asked for only when "Duplicate Memory" is Redis.
+			expect.objectContaining({
+				name: 'redoxDuplicateStoreRedisApi',
+				required: true,
+				displayOptions: { show: { 'options.duplicateMemory': ['redis'] } },
+			}),
 		]);
 	});
 

@@ -28,6 +28,8 @@ export interface WebhookCall {
 	nodeId?: string;
 	/** The id of the credential selected on the node (none: the node has no credential id). */
 	credentialId?: string;
+	/** The data of the "Redox Duplicate Store (Redis) API" credential, when the node has one. */
+	redisCredential?: IDataObject;
 	/** The data of the node's Redox API credential ("Fetch Missing Details"); none: not set. */
 	redoxApi?: Record<string, unknown>;
 }
@@ -111,6 +113,10 @@ export function webhookContext(call: WebhookCall) {
 	context.getNodeParameter.mockImplementation(((name: string, fallback?: unknown) =>
 		name in parameters ? parameters[name] : fallback) as never);
 	context.getCredentials.mockImplementation(async (type: string) => {
+		if (type === 'redoxDuplicateStoreRedisApi') {
+			if (call.redisCredential === undefined) throw new Error('Node does not have any credentials set');
+			return call.redisCredential;
+		}
 		if (type === 'redoxApi') {
 			if (call.redoxApi === undefined) throw new Error('Node does not have any credentials set');
 			return call.redoxApi as ICredentialDataDecryptedObject;

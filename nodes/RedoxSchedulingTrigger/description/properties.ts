@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { acknowledgeOption, deduplicateOption } from '../../delivery/options';
+import { acknowledgeOption, deduplicateOption, duplicateMemoryOption } from '../../delivery/options';
 import { SCHEDULING_EVENT_NAMES, SCHEDULING_EVENTS } from '../extraction/event';
 import { DEFAULT_LOCALE } from '../extraction/options';
 
@@ -129,6 +129,7 @@ export const optionsProperty: INodeProperties = {
 			],
 		},
 		deduplicateOption,
+		duplicateMemoryOption,
 		{
 			displayName: 'Include Raw Bundle',
 			name: 'includeRawBundle',

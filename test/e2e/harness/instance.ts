@@ -11,6 +11,51 @@ import { runCommand, spawnTracked, stopTracked, type TrackedProcess } from './pr
 import { ensureRuntime, type N8nRuntime } from './runtime';
 import { sleep } from './wait';
 
+/**
+ * Installs a package tarball the way users install community nodes by hand: a package.json in
+ * `nodesDir` (`<userFolder>/.n8n/nodes`) and `npm install <tarball>`, without scripts, dev or peer
+ * dependencies (n8n's own installer strips those too: n8n-workflow must come from n8n itself).
+ */
+export async function installTarball(nodesDir: string, tarball: string): Promise<void> {
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const manifest = path.join(nodesDir, 'package.json');
+	if (!fs.existsSync(manifest)) {
+		fs.writeFileSync(manifest, `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
+	}
+	await runCommand(
+		'npm',
+		['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
+		{ cwd: nodesDir, env: npmEnv(), timeoutMs: 5 * 60_000 },
+	);
+}
+
+/**
+ * Polls `readinessUrl` (an n8n `/healthz/readiness`) until it answers 200; throws when `child`
+ * exits first or after `timeoutMs` (the caller stops it then). `logTail` goes into the error.
+ */
+export async function waitUntilReady(
+	child: TrackedProcess,
+	readinessUrl: string,
+	started: number,
+	timeoutMs = 120_000,
+	logTail: () => string = () => '',
+): Promise<StartTimes> {
+	const deadline = started + timeoutMs;
+	while (Date.now() < deadline) {
+		if (child.hasExited()) {
+			throw new Error(`${child.name} exited during start-up (${await child.exited}). Log tail:\n${logTail()}`);
+		}
+		try {
+			const response = await httpRequest(readinessUrl, { timeoutMs: 2_000 });
+			if (response.status === 200) return { readyMs: Date.now() - started };
+		} catch {
+			// not listening yet
+		}
+		await sleep(100);
+	}
+	throw new Error(`${child.name} was not ready within ${timeoutMs} ms. Log tail:\n${logTail()}`);
+}
+
 /** Fixed, so that a restarted instance (same user folder) can decrypt its credentials. */
 export const E2E_ENCRYPTION_KEY = 'n8n-nodes-redox-e2e-encryption-key-0001';
 
@@ -85,22 +130,9 @@ export class N8nInstance {
 		return `${this.baseUrl}/webhook/${webhookPath.replace(/^\/+/, '')}`;
 	}
 
-	/**
-	 * Installs a package tarball the way users install community nodes by hand: a package.json in
-	 * `.n8n/nodes` and `npm install <tarball>`, without scripts, dev or peer dependencies (n8n's own
-	 * installer strips those too: n8n-workflow must come from n8n itself).
-	 */
+	/** Installs a package tarball into this instance's user folder (see `installTarball`). */
 	async installPackage(tarball: string): Promise<void> {
-		fs.mkdirSync(this.nodesDir, { recursive: true });
-		const manifest = path.join(this.nodesDir, 'package.json');
-		if (!fs.existsSync(manifest)) {
-			fs.writeFileSync(manifest, `${JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2)}\n`);
-		}
-		await runCommand(
-			'npm',
-			['install', tarball, '--ignore-scripts', '--legacy-peer-deps', '--omit=dev', '--no-audit', '--no-fund', '--loglevel=error'],
-			{ cwd: this.nodesDir, env: npmEnv(), timeoutMs: 5 * 60_000 },
-		);
+		await installTarball(this.nodesDir, tarball);
 	}
 
 	/** The environment n8n runs with. */
@@ -159,6 +191,11 @@ export class N8nInstance {
 		return this.process !== undefined && !this.process.hasExited();
 	}
 
+	/** The tracked n8n process's pid while it runs (its task runners are in its process group). */
+	get pid(): number | undefined {
+		return this.isRunning() ? this.process?.pid : undefined;
+	}
+
 	/** Starts n8n and waits until /healthz/readiness answers 200. */
 	async start(): Promise<StartTimes> {
 		if (this.disposed) throw new Error('This n8n instance was disposed');
@@ -175,22 +212,12 @@ export class N8nInstance {
 		} finally {
 			fs.closeSync(log);
 		}
-		const deadline = started + (this.options.readinessTimeoutMs ?? 120_000);
-		const child = this.process;
-		while (Date.now() < deadline) {
-			if (child.hasExited()) {
-				throw new Error(`n8n exited during start-up (${await child.exited}). Log tail:\n${this.logTail()}`);
-			}
-			try {
-				const response = await httpRequest(`${this.baseUrl}/healthz/readiness`, { timeoutMs: 2_000 });
-				if (response.status === 200) return { readyMs: Date.now() - started };
-			} catch {
-				// not listening yet
-			}
-			await sleep(100);
+		try {
+			return await waitUntilReady(this.process, `${this.baseUrl}/healthz/readiness`, started, this.options.readinessTimeoutMs, () => this.logTail());
+		} catch (error) {
+			await this.stop();
+			throw error;
 		}
-		await this.stop();
-		throw new Error(`n8n was not ready within ${this.options.readinessTimeoutMs ?? 120_000} ms. Log tail:\n${this.logTail()}`);
 	}
 
 	/** Stops n8n: SIGTERM, then SIGKILL of its process group after `graceMs`. */

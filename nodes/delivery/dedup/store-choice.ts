@@ -1,0 +1,38 @@
+/**
+ * Which duplicate memory a request of a trigger uses: this n8n process's memory (the default),
+ * or the Redis store that every n8n process shares (the "Duplicate Memory" option).
+ */
+import type { IWebhookFunctions } from 'n8n-workflow';
+
+import type { Acknowledge, DeliveryOptions } from '../options';
+import type { DeliveryStore } from './delivery-store';
+import { processMemoryStore } from './duplicate-guard';
+import { DUPLICATE_WINDOW_MS, PENDING_TIMEOUT_MS } from './process-memory-store';
+import { redisConnection } from './redis/redis-connections';
+import { RedisDeliveryStore } from './redis-delivery-store';
+import { REDIS_CREDENTIAL_TYPE, redisSettingsOf } from './redis-store-settings';
+
+/** Per Redis command, connecting included: a Redis that does not answer by then is unavailable. */
+export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+/**
+ * How long a claim stays pending when its process dies before settling it. With "immediately" a
+ * claim is pending only while n8n creates the execution (milliseconds); with "after the
+ * workflow" for as long as the workflow runs (see PENDING_TIMEOUT_MS).
+ */
+export function pendingTtlMs(acknowledge: Acknowledge): number {
+	return acknowledge === 'afterWorkflow' ? PENDING_TIMEOUT_MS : 30_000;
+}
+
+/** The store a request uses, by the trigger's options. */
+export async function deliveryStoreFor(context: IWebhookFunctions, now: number, options: DeliveryOptions): Promise<DeliveryStore> {
+	if (options.duplicateMemory !== 'redis') return processMemoryStore(context, now);
+	const settings = redisSettingsOf(await context.getCredentials(REDIS_CREDENTIAL_TYPE));
+	return new RedisDeliveryStore(() => redisConnection(settings, REDIS_COMMAND_TIMEOUT_MS), {
+		// One key space per trigger node, as the process memory has one memory per trigger.
+		prefix: `redox:dedup:${context.getWorkflow().id}:${context.getNode().id}:`,
+		windowMs: DUPLICATE_WINDOW_MS,
+		pendingTtlMs: pendingTtlMs(options.acknowledge),
+		commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS,
+		pollMs: 50,
+	});
+}
