@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run demo` and `npm run demo:send -- <fixture>`, from a fresh clone: installs the dev
-# dependencies if needed (npm ci), compiles scripts/demo (and the e2e harness it reuses) into
+# dependencies if needed (npm ci), compiles scripts/demo (and the n8n harness it shares with the e2e tests, scripts/harness) into
 # .demo/build, then runs it with this machine's Node. See scripts/demo/main.ts and send.ts.
 #
 #   bash scripts/demo.sh [--port 5678]
@@ -24,7 +24,7 @@ fi
 
 # Compile only when a source is newer than the last build (tsc is incremental besides).
 stamp=.demo/build/.tsbuildinfo
-if [ ! -f "$stamp" ] || [ -n "$(find scripts/demo scripts/stand-ins test/e2e/harness -newer "$stamp" \( -name '*.ts' -o -name '*.json' \) | head -n 1)" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find scripts/demo scripts/stand-ins scripts/harness -newer "$stamp" \( -name '*.ts' -o -name '*.json' \) | head -n 1)" ]; then
 	node_modules/.bin/tsc -p scripts/demo/tsconfig.json
 	touch "$stamp"
 fi

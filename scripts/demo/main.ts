@@ -17,12 +17,12 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 
-import { N8nRestSession, PublicApi } from '../../test/e2e/harness/api';
-import { httpRequest } from '../../test/e2e/harness/http';
-import { headlessN8nEnv } from '../../test/e2e/harness/n8n-env';
-import { npmEnv } from '../../test/e2e/harness/npm-env';
-import { lastLine, spawnTracked, stopTracked, type TrackedProcess } from '../../test/e2e/harness/processes';
-import { waitForWebhook } from '../../test/e2e/harness/webhooks';
+import { N8nRestSession, PublicApi } from '../harness/api';
+import { httpRequest } from '../harness/http';
+import { headlessN8nEnv } from '../harness/n8n-env';
+import { npmEnv } from '../harness/npm-env';
+import { lastLine, spawnTracked, stopTracked, type TrackedProcess } from '../harness/processes';
+import { waitForWebhook } from '../harness/webhooks';
 import {
 	adaptExample,
 	CREDENTIAL_NAMES,

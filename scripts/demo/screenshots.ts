@@ -12,7 +12,7 @@ import path from 'node:path';
 
 import { chromium, type Page } from 'playwright-core';
 
-import { sendNotification } from '../../test/e2e/harness/http';
+import { sendNotification } from '../harness/http';
 import { EXAMPLE_NAMES, type ExampleName } from './examples';
 import { fixturesDir, repoRoot } from './paths';
 import { DEMO_OWNER_EMAIL, DEMO_TOKEN, readState } from './state';

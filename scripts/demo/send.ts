@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { httpRequest, sendNotification } from '../../test/e2e/harness/http';
+import { httpRequest, sendNotification } from '../harness/http';
 import { lightweightTwin, type NotificationBundle } from '../stand-ins/lightweight-twin';
 import { EXAMPLE_NAMES, type ExampleName } from './examples';
 import { fixturesDir } from './paths';

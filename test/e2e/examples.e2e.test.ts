@@ -54,7 +54,7 @@ import {
 	type LaunchedN8n,
 	type ValidFixture,
 	type WorkflowInput,
-} from './harness';
+} from '../../scripts/harness';
 
 const TOKEN = `e2e-examples-${randomBytes(12).toString('hex')}`;
 const WRONG_TOKEN = `e2e-wrong-${randomBytes(12).toString('hex')}`;

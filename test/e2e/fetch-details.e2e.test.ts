@@ -42,7 +42,7 @@ import {
 	type HttpResponse,
 	type LaunchedN8n,
 	type WorkflowInput,
-} from './harness';
+} from '../../scripts/harness';
 
 const TIMEZONE = 'America/New_York';
 const TOKEN = `e2e-fetch-${randomBytes(12).toString('hex')}`;

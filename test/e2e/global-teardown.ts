@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 
-import { processRegistryEnv } from './harness/paths';
-import { killRegisteredProcesses } from './harness/processes';
+import { processRegistryEnv } from '../../scripts/harness/paths';
+import { killRegisteredProcesses } from '../../scripts/harness/processes';
 
 /** Kills whatever a crashed test file left running, then removes the pid folder. */
 export default function globalTeardown(): void {

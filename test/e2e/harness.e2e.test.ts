@@ -11,7 +11,7 @@ import {
 	waitForWebhook,
 	WEBHOOK_NODE_NAME,
 	type LaunchedN8n,
-} from './harness';
+} from '../../scripts/harness';
 
 describe('harness on n8n with the built-in Webhook node', () => {
 	let n8n: LaunchedN8n | undefined;

@@ -32,7 +32,7 @@ import {
 	type RedoxRequestOptions,
 	type RedoxWorkflowOptions,
 	type ValidFixture,
-} from './harness';
+} from '../../scripts/harness';
 
 const TOKEN = `e2e-verification-${randomBytes(12).toString('hex')}`;
 const WRONG_TOKEN = `e2e-wrong-${randomBytes(12).toString('hex')}`;

@@ -25,7 +25,7 @@ import {
 	type LaunchedN8n,
 	type WorkflowInput,
 	type WorkflowNode,
-} from './harness';
+} from '../../scripts/harness';
 
 const REDOX_ACTION_NODE_TYPE = 'n8n-nodes-redox.redox';
 const REDOX_API_CREDENTIAL_TYPE = 'redoxApi';

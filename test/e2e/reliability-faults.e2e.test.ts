@@ -23,7 +23,7 @@ import {
 	type LaunchedN8n,
 	type PublicApi,
 	waitForWebhook,
-} from './harness';
+} from '../../scripts/harness';
 import { answerLabel } from './reliability/load';
 import { killAbruptly } from './reliability/n8n-process';
 import { DeliveryReceiver } from './reliability/receiver';

@@ -23,7 +23,7 @@ import {
 	type Execution,
 	type LaunchedN8n,
 	type PublicApi,
-} from './harness';
+} from '../../scripts/harness';
 import { badInputCorpus, deepObject, type BadInputCase } from './reliability/bad-input-corpus';
 import { expectedAnswer, type ExpectedAnswer } from './reliability/bad-input-oracle';
 import { answerLabel, postOnce } from './reliability/load';

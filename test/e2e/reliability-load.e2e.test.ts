@@ -26,7 +26,7 @@ import {
 	type Execution,
 	type LaunchedN8n,
 	type PublicApi,
-} from './harness';
+} from '../../scripts/harness';
 import { answerLabel, answerTally, latencySummary, runPool } from './reliability/load';
 import { n8nPid, rssMiB } from './reliability/n8n-process';
 import { publishRedoxFlow, ReliabilityN8n, report, type LiveWorkflow } from './reliability/setup';

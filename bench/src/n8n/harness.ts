@@ -1,5 +1,5 @@
 /**
- * The project's real-n8n harness (test/e2e/harness/), used as it is: start n8n 2.41.1 from the
+ * The project's real-n8n harness (scripts/harness/), used as it is: start n8n 2.41.1 from the
  * cache with our packed tarball installed, owner and API key, workflows through the public API.
  *
  * The harness is TypeScript run by ts-jest for the e2e tests. The benchmarks are compiled to
@@ -86,7 +86,7 @@ export interface Harness {
 	REDOX_NODE_NAME: string;
 }
 
-export const HARNESS_DIR = join(REPO_ROOT, 'test/e2e/harness');
+export const HARNESS_DIR = join(REPO_ROOT, 'scripts/harness');
 
 let installed = false;
 

@@ -10,7 +10,7 @@
  */
 import { gzipSync, deflateSync } from 'node:zlib';
 
-import { fixtureJson, readFixture, VALID_FIXTURES, type ValidFixture } from '../harness';
+import { fixtureJson, readFixture, VALID_FIXTURES, type ValidFixture } from '../../../scripts/harness';
 import type { ExpectedAnswer } from './bad-input-oracle';
 
 export type BadInputCategory =

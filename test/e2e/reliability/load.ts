@@ -4,7 +4,7 @@
  */
 import http from 'node:http';
 
-import type { HttpResponse } from '../harness';
+import type { HttpResponse } from '../../../scripts/harness';
 
 /** The outcome of one request: an answer, or the error that stood in for one (reset, timeout). */
 export type Outcome<R = HttpResponse> =

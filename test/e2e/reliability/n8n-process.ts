@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 
-import { sleep, type N8nInstance } from '../harness';
+import { sleep, type N8nInstance } from '../../../scripts/harness';
 
 function readText(file: string): string | undefined {
 	try {

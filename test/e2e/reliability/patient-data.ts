@@ -4,7 +4,7 @@
  * the lightweight setting keeps out of the workflow), and the identifiers (which error answers
  * must not echo either).
  */
-import { fixtureJson, VALID_FIXTURES } from '../harness';
+import { fixtureJson, VALID_FIXTURES } from '../../../scripts/harness';
 
 interface Resource {
 	resourceType?: string;

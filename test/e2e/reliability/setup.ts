@@ -19,7 +19,7 @@ import {
 	type N8nInstanceOptions,
 	type WorkflowInput,
 	type WorkflowNode,
-} from '../harness';
+} from '../../../scripts/harness';
 
 /**
  * The package to install: `RELIABILITY_TARBALL` (a tarball made earlier with `npm run

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 
-import { runCommand, type N8nInstance } from '../harness';
+import { runCommand, type N8nInstance } from '../../../scripts/harness';
 
 const QUERY_SCRIPT = `
 const { DatabaseSync } = require('node:sqlite');

@@ -4,7 +4,7 @@
  * answer other than 200, backs off a little before the next one. Bounded: at most `maxItems` notifications, and it stops
  * `afterFaultMs` after the fault is over (or at `deadline`).
  */
-import { redoxHeaders, sleep, uniqueNotification, VALID_FIXTURES, type HttpResponse } from '../harness';
+import { redoxHeaders, sleep, uniqueNotification, VALID_FIXTURES, type HttpResponse } from '../../../scripts/harness';
 import { answerLabel, postOnce } from './load';
 
 export interface StreamItem {

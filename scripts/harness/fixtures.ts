@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { VALID_FIXTURES } from '../../helpers/fixtures';
 import { fixturesDir } from './paths';
 
 /** The raw bytes of a fixture, e.g. `booked-detailed.json` or `invalid/not-json.txt`. */
@@ -9,13 +8,24 @@ export function readFixture(name: string): Buffer {
 	return fs.readFileSync(path.join(fixturesDir, name));
 }
 
+/** A fixture's text (UTF-8). */
+export function fixtureText(name: string): string {
+	return readFixture(name).toString('utf8');
+}
+
 /** A fixture parsed as JSON. */
 export function fixtureJson<T = Record<string, unknown>>(name: string): T {
 	return JSON.parse(readFixture(name).toString('utf8')) as T;
 }
 
-/** The valid notification fixtures (file names without `.json`): the unit tests' list. */
-export { VALID_FIXTURES };
+/** The valid notification fixtures, by name (the file is `<name>.json`): the one list. */
+export const VALID_FIXTURES = [
+	'booked-detailed',
+	'booked-lightweight',
+	'cancelled-detailed',
+	'updated-rescheduled-detailed',
+	'updated-lightweight',
+] as const;
 export type ValidFixture = (typeof VALID_FIXTURES)[number];
 
 /**

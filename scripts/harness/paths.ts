@@ -1,7 +1,7 @@
 import path from 'node:path';
 
-/** The repository's root (this file is test/e2e/harness/paths.ts). */
-export const repoRoot = path.resolve(__dirname, '../../..');
+/** The repository's root (this file is scripts/harness/paths.ts). */
+export const repoRoot = path.resolve(__dirname, '../..');
 
 /** The Redox fixtures kept in the repository (`fixtures/`). `REDOX_FIXTURES_DIR` overrides. */
 export const fixturesDir = process.env.REDOX_FIXTURES_DIR ?? path.join(repoRoot, 'fixtures');
