@@ -18,8 +18,8 @@ import { ProcessMemoryStore } from '../../nodes/delivery/dedup/process-memory-st
 import { RedisConnection } from '../../nodes/delivery/dedup/redis/redis-connection';
 import { RedisDeliveryStore } from '../../nodes/delivery/dedup/redis-delivery-store';
 import { LOCAL_REDIS } from '../helpers/redis';
-import { closeConnections, packPackage, redoxWebhookPath, waitForWebhook } from './harness';
-import { QueueCluster, REDIS, RoundRobinProxy, deleteRedisKeys } from './harness/queue-mode';
+import { closeConnections, packPackage, redoxWebhookPath, waitForWebhook } from '../../scripts/harness';
+import { QueueCluster, REDIS, RoundRobinProxy, deleteRedisKeys } from '../../scripts/harness/queue-mode';
 import { settledRuns } from './queue-mode/executions';
 import { items, sendAll, wasAccepted } from './queue-mode/scenarios';
 import { latencySummary } from './reliability/load';

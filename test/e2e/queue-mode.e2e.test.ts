@@ -12,8 +12,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { closeConnections, httpRequest, packPackage, redoxWebhookPath, waitForWebhook, type WorkflowNode } from './harness';
-import { deleteRedisKeys, missingServices, QueueCluster, queueServicesSync, REDIS } from './harness/queue-mode';
+import { closeConnections, httpRequest, packPackage, redoxWebhookPath, waitForWebhook, type WorkflowNode } from '../../scripts/harness';
+import { deleteRedisKeys, missingServices, QueueCluster, queueServicesSync, REDIS } from '../../scripts/harness/queue-mode';
 import { settledRuns, verdict } from './queue-mode/executions';
 import { ensureRedis, restartPostgres, restartRedis } from './queue-mode/faults';
 import {

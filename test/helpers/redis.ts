@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 
 import type { RedisSettings } from '../../nodes/delivery/dedup/redis/redis-connection';
-import { deleteRedisKeys, queueServicesSync, REDIS } from '../e2e/harness/queue-mode/services';
+import { deleteRedisKeys, queueServicesSync, REDIS } from '../../scripts/harness/queue-mode/services';
 
 export const redisAvailable = queueServicesSync().redis;
 

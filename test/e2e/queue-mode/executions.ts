@@ -3,7 +3,7 @@
  * emitted, once no new one appears and none is still unfinished; and the per-id verdict of a
  * scenario (lost, doubled, failed).
  */
-import { nodeOutputItems, REDOX_NODE_NAME, sleep, type Execution, type PublicApi } from '../harness';
+import { nodeOutputItems, REDOX_NODE_NAME, sleep, type Execution, type PublicApi } from '../../../scripts/harness';
 
 const UNFINISHED = new Set(['new', 'running', 'waiting']);
 

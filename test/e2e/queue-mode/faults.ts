@@ -4,8 +4,8 @@
  * runs here). Each waits until the service answers again, and the Redis one is safe to call
  * again to bring Redis back whatever happened before.
  */
-import { runCommand, sleep, waitFor } from '../harness';
-import { isListening, POSTGRES, REDIS } from '../harness/queue-mode';
+import { runCommand, sleep, waitFor } from '../../../scripts/harness';
+import { isListening, POSTGRES, REDIS } from '../../../scripts/harness/queue-mode';
 
 /** How this machine starts Redis (see the environment's notes): no persistence. */
 const REDIS_START = ['--daemonize', 'yes', '--bind', '127.0.0.1', '-::1', '--port', String(REDIS.port), '--save', '', '--appendonly', 'no', '--dir', '/var/lib/redis', '--logfile', '/var/log/redis/ci.log'];

@@ -2,7 +2,7 @@
  * The cross-process scenarios of the queue-mode file, each a function of the URLs it sends to,
  * so that one set-up serves all of them. Every loop is bounded in count.
  */
-import { redoxHeaders, type HttpResponse } from '../harness';
+import { redoxHeaders, type HttpResponse } from '../../../scripts/harness';
 import { answerLabel, postOnce, runPool, type Outcome } from '../reliability/load';
 import { streamItem, type StreamItem } from '../reliability/stream';
 
