@@ -10,6 +10,7 @@
  */
 import { execFileSync } from 'child_process';
 import { readFileSync, rmSync } from 'fs';
+import { connect } from 'net';
 import { dirname, join } from 'path';
 import { isDeepStrictEqual } from 'util';
 
@@ -126,13 +127,36 @@ function versions(launched: LaunchedN8n, env: Record<string, string>): string {
 	return `n8n ${n8nVersion} on Node ${nodeVersion}, SQLite, ${engine}, executions saved (defaults otherwise); our package installed from its packed tarball`;
 }
 
+/** True when a Redis answers PING on 127.0.0.1:6379 within a second. */
+async function redisAnswers(): Promise<boolean> {
+	return await new Promise((resolve) => {
+		const socket = connect({ host: '127.0.0.1', port: 6379 });
+		socket.setTimeout(1_000, () => socket.destroy());
+		socket.once('connect', () => socket.write('PING\r\n'));
+		socket.once('data', (data) => {
+			socket.destroy();
+			resolve(data.toString().startsWith('+PONG'));
+		});
+		socket.once('close', () => resolve(false));
+		socket.once('error', () => resolve(false));
+	});
+}
+
 async function setUp(harness: Harness, launched: LaunchedN8n, withDiagnostic: boolean) {
 	const credential = await launched.api.createCredential({
 		name: 'Redox bench',
 		type: harness.REDOX_CREDENTIAL_TYPE,
 		data: { verificationToken: TOKEN },
 	});
-	const workflows = benchWorkflows(harness, credential, TOKEN, withDiagnostic);
+	// The Redis duplicate memory (queue mode's) on the machine's Redis, when one answers.
+	const redisCredential = withDiagnostic && (await redisAnswers())
+		? await launched.api.createCredential({
+				name: 'Redox bench Redis',
+				type: 'redoxDuplicateStoreRedisApi',
+				data: { host: '127.0.0.1', port: 6379, database: 0 },
+			})
+		: undefined;
+	const workflows = benchWorkflows(harness, credential, TOKEN, withDiagnostic, redisCredential);
 	const ids = new Map<BenchWorkflow['key'], string>();
 	for (const workflow of workflows) {
 		const { id } = await launched.api.createWorkflow(workflow.workflow);
@@ -172,7 +196,7 @@ export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows,
 		const pid = findN8nPid(instance.runtime.n8nBin, instance.port);
 		log(`  n8n ready in ${(launched.times.readyMs / 1000).toFixed(1)} s (pid ${pid})`);
 		const idle = memoryOf(pid);
-		const { workflows: all, ids } = await setUp(harness, launched, !quick || (onlyWorkflows?.includes('trigger-no-dedup') ?? false));
+		const { workflows: all, ids } = await setUp(harness, launched, !quick || (onlyWorkflows?.some((key) => key.startsWith('trigger-')) ?? false));
 		const workflows = onlyWorkflows ? all.filter((workflow) => onlyWorkflows.includes(workflow.key)) : all;
 		const body = notificationBodies();
 		const urlOf = (workflow: BenchWorkflow) => instance.webhookUrl(workflow.path);
@@ -291,6 +315,12 @@ export async function runN8n({ quick, log, profileDir, workflows: onlyWorkflows,
 		};
 		const noDedup = ratio('trigger-no-dedup', 'trigger', perSecond);
 		if (Number.isFinite(noDedup.median)) ratios["a'/a executions per second"] = noDedup;
+		const withRedis = ratio('trigger-redis', 'webhook', perSecond);
+		if (Number.isFinite(withRedis.median)) {
+			ratios["a''/b executions per second"] = withRedis;
+			ratios["a''/a executions per second"] = ratio('trigger-redis', 'trigger', perSecond);
+			ratios["a''/b CPU per execution"] = ratio('trigger-redis', 'webhook', cpu);
+		}
 
 		const result: N8nResult = {
 			environment: versions(launched, env),

@@ -142,10 +142,11 @@ export const WORKFLOW_LABELS: Record<BenchWorkflow['key'], string> = {
 	'webhook-isolate': "(b') Webhook node alone, one expression option (takes the webhook-step isolate)",
 	code: '(c) Webhook node → Code node (fields by hand)',
 	'trigger-no-dedup': "(a') Redox Scheduling Trigger, deduplicate off",
+	'trigger-redis': "(a'') Redox Scheduling Trigger, Redis duplicate memory",
 };
 
 export interface BenchWorkflow {
-	key: 'trigger' | 'webhook' | 'webhook-isolate' | 'code' | 'trigger-no-dedup';
+	key: 'trigger' | 'webhook' | 'webhook-isolate' | 'code' | 'trigger-no-dedup' | 'trigger-redis';
 	label: string;
 	workflow: WorkflowInput;
 	/** Production URL path below /webhook/. */
@@ -160,24 +161,33 @@ export function benchWorkflows(
 	credential: { id: string; name: string },
 	token: string,
 	withDiagnostic: boolean,
+	/** The Redis duplicate-memory credential, for the (a'') row; none: no such row. */
+	redisCredential?: { id: string; name: string },
 ): BenchWorkflow[] {
-	const trigger = (key: 'trigger' | 'trigger-no-dedup', webhookId: string, deduplicate: boolean): BenchWorkflow => ({
-		key,
-		label: WORKFLOW_LABELS[key],
-		workflow: harness.redoxTriggerWorkflow({
+	const trigger = (
+		key: 'trigger' | 'trigger-no-dedup' | 'trigger-redis',
+		webhookId: string,
+		options: Record<string, unknown>,
+	): BenchWorkflow => {
+		const workflow = harness.redoxTriggerWorkflow({
 			name: `bench ${key}`,
 			webhookId,
 			credential,
-			parameters: {
-				detail: 'detailed',
-				options: deduplicate ? { timezone: TIMEZONE } : { timezone: TIMEZONE, deduplicate: false },
-			},
-		}),
+			parameters: { detail: 'detailed', options: { timezone: TIMEZONE, ...options } },
+		});
+		if (key === 'trigger-redis' && redisCredential) {
+			workflow.nodes[0].credentials = { ...workflow.nodes[0].credentials, redoxDuplicateStoreRedisApi: redisCredential };
+		}
+		return {
+		key,
+		label: WORKFLOW_LABELS[key],
+		workflow,
 		path: harness.redoxWebhookPath(webhookId),
 		// What Redox sends.
 		contentType: 'application/fhir+json',
 		headers: { 'verification-token': token, 'application-name': 'RedoxEngine' },
-	});
+		};
+	};
 	const webhookNode = (path: string, webhookId: string, options: Record<string, string>) => ({
 		id: `node-${webhookId}`,
 		name: 'Webhook',
@@ -219,12 +229,13 @@ export function benchWorkflows(
 		};
 	};
 	const workflows: BenchWorkflow[] = [
-		trigger('trigger', 'b0000000-0000-4000-8000-00000000000a', true),
+		trigger('trigger', 'b0000000-0000-4000-8000-00000000000a', {}),
 		webhookWorkflow('webhook', 'b0000000-0000-4000-8000-00000000000b'),
 		// Any expression makes the parameters dynamic; this one changes nothing the node does.
 		webhookWorkflow('webhook-isolate', 'b0000000-0000-4000-8000-0000000000b2', { options: { ignoreBots: '={{ false }}' } }),
 		webhookWorkflow('code', 'b0000000-0000-4000-8000-00000000000c', { withCode: true }),
 	];
-	if (withDiagnostic) workflows.push(trigger('trigger-no-dedup', 'b0000000-0000-4000-8000-0000000000ad', false));
+	if (withDiagnostic) workflows.push(trigger('trigger-no-dedup', 'b0000000-0000-4000-8000-0000000000ad', { deduplicate: false }));
+	if (redisCredential) workflows.push(trigger('trigger-redis', 'b0000000-0000-4000-8000-0000000000ae', { duplicateMemory: 'redis' }));
 	return workflows;
 }
