@@ -5,7 +5,9 @@
  *   bash scripts/demo.sh screenshots            (CHROMIUM_PATH overrides /usr/bin/chromium)
  *
  * Logs in as the demo's owner, opens each example, fits it to the window and saves a PNG; then
- * sends one booked notification and captures its execution with the trigger's output.
+ * captures the trigger's panel of the lightweight example (Fetch Missing Details and its Redox API
+ * credential) and that credential's dialog; then sends one booked notification and captures its
+ * execution with the trigger's output.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -27,6 +29,24 @@ const FLAGS = [
 	'--disable-component-update',
 	'--disable-sync',
 ];
+
+/**
+ * Runs in the page (a string: this project compiles without the DOM's types). Lifts the height
+ * limits from the credential dialog's scrolling pane up to the dialog itself.
+ */
+const UNCLIP_CREDENTIAL_DIALOG = `(() => {
+	const container = document.querySelector('[data-test-id="credential-edit-dialog"]');
+	if (!container) return;
+	const scroller = [container, ...container.querySelectorAll('*')].find(
+		(element) => getComputedStyle(element).overflowY === 'auto' && element.scrollHeight > element.clientHeight + 2,
+	);
+	for (let element = scroller; element && element !== document.body; element = element.parentElement) {
+		element.style.height = 'auto';
+		element.style.maxHeight = 'none';
+		element.style.overflow = 'visible';
+		if (element.classList.contains('el-dialog')) break;
+	}
+})()`;
 
 async function closePopups(page: Page): Promise<void> {
 	// The "Production Checklist" card shown on published workflows.
@@ -67,6 +87,39 @@ async function main(): Promise<void> {
 			const file = path.join(outDir, `${name}.png`);
 			await page.screenshot({ path: file });
 			console.log(`saved ${path.relative(repoRoot, file)}`);
+		}
+
+		// The lightweight example's trigger: Fetch Missing Details, its notice and the Redox API
+		// credential; then that credential's dialog (n8n shows its secrets masked).
+		const lightweight = state.workflows['lightweight-fhir-lookup'];
+		if (lightweight) {
+			await page.goto(`${baseUrl}/workflow/${lightweight.id}`);
+			await fitCanvas(page);
+			await page.locator('[data-test-id="canvas-node"]', { hasText: 'Redox Scheduling Trigger' }).first().dblclick();
+			const ndv = page.locator('[data-test-id="ndv"]');
+			await ndv.waitFor({ timeout: 20_000 });
+			// n8n shows a "you can pin this output" hint over the output on first open; hide it.
+			await page.mouse.move(5, 5);
+			await page.addStyleTag({ content: '.n8n-tooltip { visibility: hidden !important; }' });
+			await page.waitForTimeout(1_500);
+			const file = path.join(outDir, 'fetch-missing-details.png');
+			await page.screenshot({ path: file });
+			console.log(`saved ${path.relative(repoRoot, file)}`);
+
+			await ndv.locator('[data-test-id="credential-edit-button"]').last().click();
+			const dialog = page.locator('[data-test-id="credential-edit-dialog"]');
+			await dialog.waitFor({ timeout: 20_000 });
+			await page.waitForTimeout(1_500);
+			// The dialog is at most 750 px high and scrolls its fields; let it grow, in a taller
+			// window, so that one picture shows every field.
+			await page.setViewportSize({ width: 1600, height: 1150 });
+			await page.evaluate(UNCLIP_CREDENTIAL_DIALOG);
+			await page.waitForTimeout(800);
+			const credential = path.join(outDir, 'redox-api-credential.png');
+			await page.screenshot({ path: credential });
+			console.log(`saved ${path.relative(repoRoot, credential)}`);
+			await page.keyboard.press('Escape').catch(() => undefined);
+			await page.setViewportSize({ width: 1600, height: 900 });
 		}
 
 		// One execution, with the trigger's output open.
