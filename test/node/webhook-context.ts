@@ -30,6 +30,8 @@ export interface WebhookCall {
 	credentialId?: string;
 	/** The data of the "Redox Duplicate Store (Redis) API" credential, when the node has one. */
 	redisCredential?: IDataObject;
+	/** The id of the Redis credential selected on the node (none: no id). */
+	redisCredentialId?: string;
 	/** The data of the node's Redox API credential ("Fetch Missing Details"); none: not set. */
 	redoxApi?: Record<string, unknown>;
 }
@@ -131,8 +133,10 @@ export function webhookContext(call: WebhookCall) {
 	context.getTimezone.mockReturnValue('America/New_York');
 	context.getWorkflowStaticData.mockReturnValue(staticData);
 	context.getWorkflow.mockReturnValue({ id: call.workflowId ?? defaultWorkflowId } as Workflow);
-	const credentials =
-		call.credentialId === undefined ? undefined : { redoxWebhookApi: { id: call.credentialId, name: 'Redox' } };
+	const credentials = {
+		...(call.credentialId === undefined ? {} : { redoxWebhookApi: { id: call.credentialId, name: 'Redox' } }),
+		...(call.redisCredentialId === undefined ? {} : { redoxDuplicateStoreRedisApi: { id: call.redisCredentialId, name: 'Redis' } }),
+	};
 	context.getNode.mockReturnValue({ id: call.nodeId ?? 'node-1', credentials } as INode);
 	return {
 		context,

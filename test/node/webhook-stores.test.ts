@@ -41,7 +41,7 @@ const TESTS = ['process', 'redis'].flatMap((memory) => [
 	`${memory}: after the workflow, 409 while running, runs again after a failure, duplicate after success`,
 ]);
 
-describeWithRedis('the duplicate check with each store', [...TESTS, 'redis: answers 503 and starts nothing when Redis does not answer', 'redis: keeps triggers apart'], () => {
+describeWithRedis('the duplicate check with each store', [...TESTS, 'redis: answers 503 and starts nothing when Redis does not answer', 'redis: keeps triggers apart', 'redis: reads its credential once per 10 s, not per notification'], () => {
 	// Every run of this file gets workflow ids of its own, so that its Redis keys are its own.
 	const run = randomBytes(4).toString('hex');
 	let workflows = 0;
@@ -108,6 +108,17 @@ describeWithRedis('the duplicate check with each store', [...TESTS, 'redis: answ
 		});
 		expect(written).toEqual({ status: 503, body: { error: expect.objectContaining({ code: 'DUPLICATE_STORE_UNAVAILABLE' }) } });
 		expect(result).toEqual({ noWebhookResponse: true });
+	});
+
+	it('redis: reads its credential once per 10 s, not per notification', async () => {
+		const redisCredentialId = `redis-${run}`;
+		const options = { parameters: { options: { duplicateMemory: 'redis' } }, redisCredential: REDIS_CREDENTIAL, redisCredentialId };
+		const redisReads = (delivery: Awaited<ReturnType<typeof call>>) =>
+			delivery.context.getCredentials.mock.calls.filter(([type]) => type === 'redoxDuplicateStoreRedisApi').length;
+		const first = await deliver({ headers: { 'verification-token': TOKEN }, rawBody: booked, workflowId: fresh(), ...options });
+		const second = await deliver({ headers: { 'verification-token': TOKEN }, rawBody: booked, workflowId: fresh(), ...options });
+		expect([redisReads(first), redisReads(second)]).toEqual([1, 0]);
+		expect(second.result.workflowData).toBeDefined();
 	});
 
 	it('redis: keeps triggers apart', async () => {

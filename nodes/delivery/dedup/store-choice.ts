@@ -8,6 +8,7 @@ import type { Acknowledge, DeliveryOptions } from '../options';
 import type { DeliveryStore } from './delivery-store';
 import { processMemoryStore } from './duplicate-guard';
 import { DUPLICATE_WINDOW_MS, PENDING_TIMEOUT_MS } from './process-memory-store';
+import type { RedisSettings } from './redis/redis-connection';
 import { redisConnection } from './redis/redis-connections';
 import { RedisDeliveryStore } from './redis-delivery-store';
 import { REDIS_CREDENTIAL_TYPE, redisSettingsOf } from './redis-store-settings';
@@ -23,10 +24,34 @@ export function pendingTtlMs(acknowledge: Acknowledge): number {
 	return acknowledge === 'afterWorkflow' ? PENDING_TIMEOUT_MS : 30_000;
 }
 
+/**
+ * How long Redis settings read from a credential are used without reading it again: n8n 2.41.1
+ * spends a database query, a decryption and an expression isolate on every getCredentials() from
+ * a webhook (~45 ms of CPU per notification in `npm run bench`). A changed credential takes
+ * effect within this long.
+ */
+export const SETTINGS_REUSE_MS = 10_000;
+/** More Redis credentials than one n8n gives Redox triggers; a bound, not a working size. */
+const MAX_REMEMBERED_SETTINGS = 1_000;
+const recentSettings = new Map<string, { settings: RedisSettings; readAt: number }>();
+
+/** The Redis settings of the node's credential, read at most once per SETTINGS_REUSE_MS per credential. */
+async function redisSettingsFor(context: IWebhookFunctions, now: number): Promise<RedisSettings> {
+	const credentialId = context.getNode().credentials?.[REDIS_CREDENTIAL_TYPE]?.id;
+	const recent = typeof credentialId === 'string' ? recentSettings.get(credentialId) : undefined;
+	if (recent && now >= recent.readAt && now - recent.readAt < SETTINGS_REUSE_MS) return recent.settings;
+	const settings = redisSettingsOf(await context.getCredentials(REDIS_CREDENTIAL_TYPE));
+	if (typeof credentialId === 'string' && credentialId !== '') {
+		if (recentSettings.size >= MAX_REMEMBERED_SETTINGS) recentSettings.clear();
+		recentSettings.set(credentialId, { settings, readAt: now });
+	}
+	return settings;
+}
+
 /** The store a request uses, by the trigger's options. */
 export async function deliveryStoreFor(context: IWebhookFunctions, now: number, options: DeliveryOptions): Promise<DeliveryStore> {
 	if (options.duplicateMemory !== 'redis') return processMemoryStore(context, now);
-	const settings = redisSettingsOf(await context.getCredentials(REDIS_CREDENTIAL_TYPE));
+	const settings = await redisSettingsFor(context, now);
 	return new RedisDeliveryStore(() => redisConnection(settings, REDIS_COMMAND_TIMEOUT_MS), {
 		// One key space per trigger node, as the process memory has one memory per trigger.
 		prefix: `redox:dedup:${context.getWorkflow().id}:${context.getNode().id}:`,
