@@ -32,3 +32,24 @@ export function isNonEmptyString(value: unknown): value is string {
 export function isFiniteNumber(value: unknown): value is number {
 	return typeof value === 'number' && Number.isFinite(value);
 }
+
+/** A FHIR resource: an object with a string `resourceType`. */
+export interface Resource extends JsonRecord {
+	resourceType: string;
+}
+
+/** True for an object with a string `resourceType`. */
+export function isResource(value: unknown): value is Resource {
+	return isRecord(value) && typeof value.resourceType === 'string';
+}
+
+const NO_ITEMS: readonly unknown[] = Object.freeze([]);
+
+/**
+ * The items of a FHIR list: the array itself, a lone object as a one-item list (some senders
+ * drop the brackets), anything else as an empty list.
+ */
+export function listOf(value: unknown): readonly unknown[] {
+	if (Array.isArray(value)) return value;
+	return isRecord(value) ? [value] : NO_ITEMS;
+}

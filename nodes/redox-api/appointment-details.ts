@@ -3,7 +3,7 @@
  * the Redox FHIR API. Used by the trigger's "Fetch Missing Details" and the Redox node's
  * Appointment → Get.
  */
-import { isRecord, listOf, type Resource } from '../RedoxSchedulingTrigger/extraction/guards';
+import { isRecord, listOf, type Resource } from '../common/guards';
 import { relatedReferences } from '../RedoxSchedulingTrigger/extraction/related-references';
 import { isRedoxApiError, RedoxApiError } from './errors';
 import type { FhirClient } from './fhir-client';

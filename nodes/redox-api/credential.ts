@@ -3,7 +3,7 @@
  */
 import { createHash } from 'crypto';
 
-import { isRecord } from '../RedoxSchedulingTrigger/extraction/guards';
+import { isRecord } from '../common/guards';
 import { RedoxApiError } from './errors';
 
 export const REDOX_ALGORITHMS = ['RS384', 'ES384', 'HS384'] as const;

@@ -5,7 +5,7 @@
  * Redox node to a Bundle with a MessageHeader of its own.
  */
 import { isRecord, type JsonRecord } from '../common/guards';
-import { isResource } from '../RedoxSchedulingTrigger/extraction/guards';
+import { isResource } from '../common/guards';
 import type { AppointmentDetails, FetchedResource } from './appointment-details';
 
 /** Every resource read, appointment first (the order the extraction's fallbacks see them in). */

@@ -2,7 +2,7 @@
  * Errors of the Redox API client. Each has a kind a caller can act on and a message in plain
  * words that never holds the key, the secret, the client ID or a token (see `redact`).
  */
-import { isRecord, listOf } from '../RedoxSchedulingTrigger/extraction/guards';
+import { isRecord, listOf } from '../common/guards';
 
 /**
  * - `configuration`: the credential cannot be used as it is (a field missing, a key that does

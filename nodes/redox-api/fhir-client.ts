@@ -8,7 +8,7 @@ import { operationOutcomeText, redact, RedoxApiError } from './errors';
 import { referenceTarget, type ReferenceTarget } from './references';
 import { sharedTokenCache, type TokenCache } from './token-cache';
 import { formBody, sendWithin, TransportTimeout, type HttpAnswer, type HttpMethod, type Transport } from './transport';
-import { isRecord, isResource, listOf, type Resource } from '../RedoxSchedulingTrigger/extraction/guards';
+import { isRecord, isResource, listOf, type Resource } from '../common/guards';
 
 /** A few seconds per request: a Redox answer normally takes well under one. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;

@@ -4,7 +4,7 @@
  */
 import type { IHttpRequestOptions } from 'n8n-workflow';
 
-import { isRecord } from '../RedoxSchedulingTrigger/extraction/guards';
+import { isRecord } from '../common/guards';
 import { readBody, readHeaders, type Transport } from './transport';
 
 type HttpRequestHelper = (options: IHttpRequestOptions) => Promise<unknown>;

@@ -5,7 +5,7 @@
  */
 import { createPrivateKey, type JsonWebKey, type KeyObject } from 'crypto';
 
-import { isRecord, listOf } from '../RedoxSchedulingTrigger/extraction/guards';
+import { isRecord, listOf } from '../common/guards';
 import { RedoxApiError } from './errors';
 
 export type AsymmetricAlgorithm = 'RS384' | 'ES384';

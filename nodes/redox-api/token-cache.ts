@@ -6,7 +6,7 @@ import { buildClientAssertion } from './client-assertion';
 import { credentialCacheKey, credentialSecrets, tokenUrl, type RedoxApiCredential } from './credential';
 import { isRedoxApiError, oauthErrorText, redact, RedoxApiError } from './errors';
 import { formBody, sendWithin, TransportTimeout, type Transport } from './transport';
-import { isRecord } from '../RedoxSchedulingTrigger/extraction/guards';
+import { isRecord } from '../common/guards';
 
 /** Redox's tokens live 5 minutes; this is assumed when an answer does not say. */
 const DEFAULT_EXPIRES_IN_SECONDS = 300;

@@ -2,21 +2,18 @@
  * FHIR-shaped readers over untrusted JSON (resources, lists, text values), built on the package's
  * one set of type guards (nodes/common/guards.ts), which this module passes on to the extraction.
  */
-import { isRecord, type JsonRecord } from '../../common/guards';
+import { isRecord, listOf, type JsonRecord } from '../../common/guards';
 
-export { isFiniteNumber, isNonEmptyString, isRecord, isString, type JsonRecord } from '../../common/guards';
-
-/** A FHIR resource: an object with a string `resourceType`. */
-export interface Resource extends JsonRecord {
-	resourceType: string;
-}
-
-const NO_ITEMS: readonly unknown[] = Object.freeze([]);
-
-/** True for an object with a string `resourceType`. */
-export function isResource(value: unknown): value is Resource {
-	return isRecord(value) && typeof value.resourceType === 'string';
-}
+export {
+	isFiniteNumber,
+	isNonEmptyString,
+	isRecord,
+	isResource,
+	isString,
+	listOf,
+	type JsonRecord,
+	type Resource,
+} from '../../common/guards';
 
 /**
  * The value as output text: a non-empty string, else `null`. FHIR forbids empty strings, so an
@@ -24,15 +21,6 @@ export function isResource(value: unknown): value is Resource {
  */
 export function text(value: unknown): string | null {
 	return typeof value === 'string' && value.length > 0 ? value : null;
-}
-
-/**
- * The items of a FHIR list: the array itself, a lone object as a one-item list (some senders
- * drop the brackets), anything else as an empty list.
- */
-export function listOf(value: unknown): readonly unknown[] {
-	if (Array.isArray(value)) return value;
-	return isRecord(value) ? [value] : NO_ITEMS;
 }
 
 /** The first item of a FHIR list that is an object, else `null`. */
