@@ -1,7 +1,9 @@
 import type {
 	ICredentialTestFunctions,
 	ICredentialsDecrypted,
+	IExecuteFunctions,
 	INodeCredentialTestResult,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -10,6 +12,7 @@ import type {
 
 import { checkVerificationTokenCredential } from '../delivery/credential-test';
 import { testDuplicateStoreCredential } from '../delivery/dedup/redis-credential-test';
+import { passOnAndFollowExecution } from '../delivery/execution-tracking';
 import { handleRedoxWebhook } from '../delivery/webhook';
 import { redoxApiTokenTest } from '../redox-api/credential-test';
 import { redoxWebhookMethods, redoxWebhooks } from '../delivery/webhooks';
@@ -92,5 +95,10 @@ export class RedoxSchedulingTrigger implements INodeType {
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		return await handleRedoxWebhook(this, schedulingFamily);
+	}
+
+	/** The first step of each execution the webhook started: hands its items on (see execution-tracking.ts). */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await passOnAndFollowExecution(this);
 	}
 }

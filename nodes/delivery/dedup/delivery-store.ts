@@ -3,8 +3,12 @@
  * second execution. A store is asked per request; what it remembers outlives the request.
  */
 
-/** `new`: the caller now holds a pending claim; `duplicate`: accepted before; `in-progress`: claimed, not settled yet. */
-export type ClaimResult = 'new' | 'duplicate' | 'in-progress';
+/**
+ * `new`: the caller now holds a pending claim; `duplicate`: accepted before; `in-progress`:
+ * claimed, not settled yet; `running`: accepted, and its execution is running in a live n8n
+ * process (only stores that follow executions say so).
+ */
+export type ClaimResult = 'new' | 'duplicate' | 'in-progress' | 'running';
 
 export interface DeliveryStore {
 	/** Claims a delivery of `key`. Two claims of one key, from anywhere, never both get `new`. */

@@ -3,7 +3,9 @@
  * taken in before, claims it when it was not, and settles the claim once n8n shows whether the
  * delivery was accepted.
  */
-import type { IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+
+import { isNonEmptyString } from '../../common/guards';
 
 import { sha256Hex } from '../../common/hash';
 import { answers, type HttpAnswer } from '../answers';
@@ -36,6 +38,17 @@ export function notificationKey(notification: DeliveredNotification, bodyText: s
 	if (notification.messageId) return idKey('message', notification.messageId);
 	if (notification.bundleId) return idKey('bundle', notification.bundleId);
 	return `sha256:${sha256Hex(bodyText)}`;
+}
+
+/**
+ * The identity of the notification an item of the trigger carries (its `messageId`, else its
+ * `bundleId`, as `notificationKey` has it); undefined when it has neither (a body remembered by
+ * its hash, which the item cannot give back).
+ */
+export function notificationKeyOfItem(json: IDataObject): string | undefined {
+	if (isNonEmptyString(json.messageId)) return idKey('message', json.messageId);
+	if (isNonEmptyString(json.bundleId)) return idKey('bundle', json.bundleId);
+	return undefined;
 }
 
 /** The default store: this process's memory of the trigger `context` runs. */
@@ -80,6 +93,9 @@ export async function checkDelivery(
 	const claim = await claimDelivery(store, key, acknowledge, now);
 	if (claim === 'duplicate') return { kind: 'repeat', answer: answers.duplicate() };
 	if (claim === 'in-progress') return { kind: 'repeat', answer: answers.inProgress() };
+	// Its execution is running on a live n8n process: accepted, as far as "immediately" goes;
+	// "after the workflow" has not answered the first delivery yet.
+	if (claim === 'running') return { kind: 'repeat', answer: acknowledge === 'immediately' ? answers.duplicate() : answers.inProgress() };
 
 	const response = context.getResponseObject();
 	response.once('finish', () => void store.settle(key, response.statusCode >= 200 && response.statusCode < 300));

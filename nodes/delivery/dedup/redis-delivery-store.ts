@@ -10,9 +10,16 @@
  * Postgres: a webhook node has no access to n8n's database connection, and n8n's own execution
  * deduplication key is not reachable from a webhook trigger.
  *
- * Values: `pending:<token>` while the delivery that claimed it is not yet accepted (the token is
- * this claim's own, so that releasing a claim never deletes a claim taken over by another
- * process after ours lapsed), `done` once accepted (kept for the duplicate window).
+ * Values:
+ * - `pending:<token>` while the delivery that claimed it is not yet accepted (the token is this
+ *   claim's own, so that settling a claim never touches a claim taken over by another process
+ *   after ours lapsed);
+ * - `running:<client name>` while an n8n process (a worker, in queue mode) runs the execution:
+ *   the trigger's `execute()` marks it when the execution starts, and settles it when the
+ *   execution ends (see delivery/execution-tracking.ts). The name is the CLIENT SETNAME of that
+ *   process's Redis connections: a repeat that finds no client of that name connected knows the
+ *   process died mid-run (n8n then writes the execution as failed), and claims it anew;
+ * - `done` once accepted, or once the execution succeeded (kept for the duplicate window).
  */
 import { randomUUID } from 'crypto';
 import { sleep } from 'n8n-workflow';
@@ -21,9 +28,11 @@ import type { ClaimResult, DeliveryStore } from './delivery-store';
 import { isErrorReply, type RedisReply } from './redis/resp';
 import { RedisUnavailableError } from './redis/redis-connection';
 
-/** What the store needs of a Redis connection: one command, with a time-out. */
+/** What the store needs of a Redis connection: one command, with a time-out, and its client name. */
 export interface RedisCommands {
 	command(args: readonly string[], timeoutMs: number): Promise<RedisReply>;
+	/** The connection's CLIENT SETNAME, shared by every connection of one n8n process; none if unnamed. */
+	readonly clientName?: string;
 }
 
 export interface RedisStoreSettings {
@@ -41,9 +50,18 @@ export interface RedisStoreSettings {
 
 const DONE = 'done';
 const PENDING = 'pending:';
+const RUNNING = 'running:';
 
-/** Deletes KEYS[1] only while it still holds ARGV[1] (our own pending claim). */
+/** Deletes KEYS[1] only while it still holds ARGV[1] (our own claim). */
 const RELEASE_OWN_CLAIM = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/** Sets KEYS[1] to `done` for ARGV[2] ms only while it still holds ARGV[1] (our own claim). */
+const SETTLE_OWN_CLAIM =
+	"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2]) else return 0 end";
+
+/** Whether CLIENT LIST's text shows a connection named `name`. */
+function isClientConnected(clientList: string, name: string): boolean {
+	return clientList.split('\n').some((line) => line.split(' ').includes(`name=${name}`));
+}
 
 export class RedisDeliveryStore implements DeliveryStore {
 	/** The token of each pending claim this store holds (one store per request). */
@@ -57,8 +75,9 @@ export class RedisDeliveryStore implements DeliveryStore {
 	async claim(key: string, _now: number): Promise<ClaimResult> {
 		const token = `${PENDING}${randomUUID()}`;
 		const redisKey = this.settings.prefix + key;
-		// Two attempts: a claim that expires between our SET and GET leaves the key empty.
-		for (let attempt = 0; attempt < 2; attempt += 1) {
+		// Three attempts: a claim that expires between our SET and GET leaves the key empty, and
+		// the claim of a process that died is removed before the next attempt.
+		for (let attempt = 0; attempt < 3; attempt += 1) {
 			const set = await this.run(['SET', redisKey, token, 'NX', 'PX', String(this.settings.pendingTtlMs)]);
 			if (set === 'OK') {
 				this.claims.set(key, token);
@@ -67,6 +86,11 @@ export class RedisDeliveryStore implements DeliveryStore {
 			const value = await this.run(['GET', redisKey]);
 			if (value === DONE) return 'duplicate';
 			if (typeof value === 'string' && value.startsWith(PENDING)) return 'in-progress';
+			if (typeof value === 'string' && value.startsWith(RUNNING)) {
+				if (await this.isRunnerAlive(value.slice(RUNNING.length))) return 'running';
+				// Its process died mid-run: the execution will not succeed (n8n writes it as failed).
+				await this.run(['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, value]);
+			}
 		}
 		return 'in-progress';
 	}
@@ -76,13 +100,50 @@ export class RedisDeliveryStore implements DeliveryStore {
 		if (token === undefined) return;
 		this.claims.delete(key);
 		const redisKey = this.settings.prefix + key;
-		const command = accepted ? ['SET', redisKey, DONE, 'PX', String(this.settings.windowMs)] : ['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, token];
+		// Only our own pending claim: once the execution runs, its `running:` mark is settled by
+		// the execution's end instead.
+		const command = accepted
+			? ['EVAL', SETTLE_OWN_CLAIM, '1', redisKey, token, String(this.settings.windowMs)]
+			: ['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, token];
 		// Settling runs after the answer, where a failure has no one to go to. If Redis is away
 		// then, the pending claim lapses after its time to live, and a repeat is processed.
 		await this.run(command).then(
 			() => undefined,
 			() => undefined,
 		);
+	}
+
+	/**
+	 * Marks the delivery of `key` as running in the process whose Redis connection is named
+	 * `runner`; the mark lasts the duplicate window unless `executionEnded` settles it.
+	 */
+	async executionStarted(key: string, runner: string): Promise<void> {
+		await this.run(['SET', this.settings.prefix + key, RUNNING + runner, 'PX', String(this.settings.windowMs)]);
+	}
+
+	/**
+	 * Settles the mark `executionStarted` left: remembered as done when the execution succeeded,
+	 * forgotten when it failed (so that a repeat runs again). A mark another process has replaced
+	 * since is left alone.
+	 */
+	async executionEnded(key: string, runner: string, succeeded: boolean): Promise<void> {
+		const redisKey = this.settings.prefix + key;
+		const mark = RUNNING + runner;
+		await this.run(
+			succeeded ? ['EVAL', SETTLE_OWN_CLAIM, '1', redisKey, mark, String(this.settings.windowMs)] : ['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, mark],
+		);
+	}
+
+	/** The name that marks this process's executions as running (undefined: cannot mark any). */
+	async runnerName(): Promise<string | undefined> {
+		return (await this.redis()).clientName;
+	}
+
+	/** Whether a Redis client named `runner` is connected; when Redis will not say, assumed so. */
+	private async isRunnerAlive(runner: string): Promise<boolean> {
+		const connection = await this.redis();
+		const list = await connection.command(['CLIENT', 'LIST'], this.settings.commandTimeoutMs);
+		return typeof list !== 'string' || isClientConnected(list, runner);
 	}
 
 	async whenSettled(key: string, timeoutMs: number): Promise<void> {

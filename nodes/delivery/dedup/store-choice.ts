@@ -2,7 +2,7 @@
  * Which duplicate memory a request of a trigger uses: this n8n process's memory (the default),
  * or the Redis store that every n8n process shares (the "Duplicate Memory" option).
  */
-import type { IWebhookFunctions } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, INode, IWebhookFunctions } from 'n8n-workflow';
 
 import type { Acknowledge, DeliveryOptions } from '../options';
 import type { DeliveryStore } from './delivery-store';
@@ -35,8 +35,15 @@ export const SETTINGS_REUSE_MS = 10_000;
 const MAX_REMEMBERED_SETTINGS = 1_000;
 const recentSettings = new Map<string, { settings: RedisSettings; readAt: number }>();
 
+/** What the Redis store needs of a node's context: a webhook's (a request) or an execution's (a worker). */
+export interface StoreContext {
+	getNode(): INode;
+	getWorkflow(): { id?: string };
+	getCredentials(type: string): Promise<ICredentialDataDecryptedObject>;
+}
+
 /** The Redis settings of the node's credential, read at most once per SETTINGS_REUSE_MS per credential. */
-async function redisSettingsFor(context: IWebhookFunctions, now: number): Promise<RedisSettings> {
+async function redisSettingsFor(context: StoreContext, now: number): Promise<RedisSettings> {
 	const credentialId = context.getNode().credentials?.[REDIS_CREDENTIAL_TYPE]?.id;
 	const recent = typeof credentialId === 'string' ? recentSettings.get(credentialId) : undefined;
 	if (recent && now >= recent.readAt && now - recent.readAt < SETTINGS_REUSE_MS) return recent.settings;
@@ -51,12 +58,17 @@ async function redisSettingsFor(context: IWebhookFunctions, now: number): Promis
 /** The store a request uses, by the trigger's options. */
 export async function deliveryStoreFor(context: IWebhookFunctions, now: number, options: DeliveryOptions): Promise<DeliveryStore> {
 	if (options.duplicateMemory !== 'redis') return processMemoryStore(context, now);
+	return await redisStoreFor(context, now, options.acknowledge);
+}
+
+/** The Redis store of the trigger `context` belongs to (its "Duplicate Memory" credential). */
+export async function redisStoreFor(context: StoreContext, now: number, acknowledge: Acknowledge): Promise<RedisDeliveryStore> {
 	const settings = await redisSettingsFor(context, now);
 	return new RedisDeliveryStore(() => redisConnection(settings, REDIS_COMMAND_TIMEOUT_MS), {
 		// One key space per trigger node, as the process memory has one memory per trigger.
 		prefix: `redox:dedup:${context.getWorkflow().id}:${context.getNode().id}:`,
 		windowMs: DUPLICATE_WINDOW_MS,
-		pendingTtlMs: pendingTtlMs(options.acknowledge),
+		pendingTtlMs: pendingTtlMs(acknowledge),
 		commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS,
 		pollMs: 50,
 	});

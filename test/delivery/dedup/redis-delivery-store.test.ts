@@ -9,6 +9,10 @@ const TESTS = [
 	'forgets a delivery after the window, and a pending claim after its time to live',
 	'whenSettled returns once another store settles the claim, or after the time-out',
 	'two stores on two connections claiming one id at the same moment: exactly one wins, 300 times over',
+	'an execution marked running in a live process: a repeat is "running"; once that process is gone, the repeat claims it anew',
+	'the end of a running execution: succeeded, a repeat is a duplicate; failed, a repeat claims it; a mark replaced since is left alone',
+	'settling the webhook\'s pending claim never overwrites the running mark of the execution it started',
+	'an unnamed connection cannot mark executions; an odd CLIENT LIST answer counts the runner as alive',
 ];
 
 describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, () => {
@@ -110,5 +114,88 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		const tally: Record<string, number> = {};
 		for (const outcome of outcomes) tally[outcome] = (tally[outcome] ?? 0) + 1;
 		expect(tally).toEqual({ 'in-progress+new': rounds });
+	});
+
+	/** A store on a connection of its own named like an n8n process's (a worker's). */
+	async function runnerStore(): Promise<{ store: RedisDeliveryStore; connection: RedisConnection; name: string }> {
+		const name = `n8n-redox-test-${Math.random().toString(16).slice(2)}`;
+		const connection = await RedisConnection.open(LOCAL_REDIS, 2_000, name);
+		connections.push(connection);
+		expect(connection.clientName).toBe(name);
+		return { store: storeOn(connection), connection, name };
+	}
+
+	it(TESTS[6], async () => {
+		const webhook = storeOn(one);
+		expect(await webhook.claim('r1', Date.now())).toBe('new');
+		await webhook.settle('r1', true);
+		const worker = await runnerStore();
+		expect(await worker.store.runnerName()).toBe(worker.name);
+		await worker.store.executionStarted('r1', worker.name);
+		expect(await one.command(['GET', `${prefix}r1`], 1_000)).toBe(`running:${worker.name}`);
+		expect(await storeOn(two).claim('r1', Date.now())).toBe('running');
+		// The worker dies: its connection goes, and n8n will write the execution as failed.
+		worker.connection.close();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		const repeat = storeOn(two);
+		expect(await repeat.claim('r1', Date.now())).toBe('new');
+		expect(await one.command(['GET', `${prefix}r1`], 1_000)).toMatch(/^pending:/);
+		await repeat.settle('r1', true);
+		expect(await storeOn(one).claim('r1', Date.now())).toBe('duplicate');
+	});
+
+	it(TESTS[7], async () => {
+		const worker = await runnerStore();
+		for (const key of ['r2', 'r3', 'r4']) {
+			const webhook = storeOn(one);
+			expect(await webhook.claim(key, Date.now())).toBe('new');
+			await webhook.settle(key, true);
+			await worker.store.executionStarted(key, worker.name);
+		}
+		await worker.store.executionEnded('r2', worker.name, true);
+		expect(await one.command(['GET', `${prefix}r2`], 1_000)).toBe('done');
+		expect(await one.command(['PTTL', `${prefix}r2`], 1_000)).toBeGreaterThan(59_000);
+		expect(await storeOn(two).claim('r2', Date.now())).toBe('duplicate');
+
+		await worker.store.executionEnded('r3', worker.name, false);
+		expect(await storeOn(two).claim('r3', Date.now())).toBe('new');
+
+		// Another process took the notification over (its own claim): our end leaves it alone.
+		await one.command(['SET', `${prefix}r4`, 'pending:someone-else', 'PX', '30000'], 1_000);
+		await worker.store.executionEnded('r4', worker.name, false);
+		await worker.store.executionEnded('r4', worker.name, true);
+		expect(await one.command(['GET', `${prefix}r4`], 1_000)).toBe('pending:someone-else');
+	});
+
+	it(TESTS[8], async () => {
+		const worker = await runnerStore();
+		const webhook = storeOn(one);
+		expect(await webhook.claim('r5', Date.now())).toBe('new');
+		// The worker picks the job up before the webhook process settles its claim.
+		await worker.store.executionStarted('r5', worker.name);
+		await webhook.settle('r5', true);
+		expect(await one.command(['GET', `${prefix}r5`], 1_000)).toBe(`running:${worker.name}`);
+
+		const failing = storeOn(one);
+		expect(await failing.claim('r6', Date.now())).toBe('new');
+		await worker.store.executionStarted('r6', worker.name);
+		await failing.settle('r6', false);
+		expect(await one.command(['GET', `${prefix}r6`], 1_000)).toBe(`running:${worker.name}`);
+	});
+
+	it(TESTS[9], async () => {
+		expect(one.clientName).toBeUndefined();
+		expect(await storeOn(one).runnerName()).toBeUndefined();
+		// A Redis that will not list its clients (an ACL, say): the runner is taken to be alive.
+		const refusing = new RedisDeliveryStore(
+			async () => ({
+				command: async (args: readonly string[], timeoutMs: number) =>
+					args[0] === 'CLIENT' ? { error: 'NOPERM this user has no permissions to run the client command' } : await one.command(args, timeoutMs),
+			}),
+			settings(),
+		);
+		await one.command(['SET', `${prefix}r7`, 'running:n8n-redox-gone', 'PX', '30000'], 1_000);
+		expect(await refusing.claim('r7', Date.now())).toBe('running');
+		expect(await storeOn(two).claim('r7', Date.now())).toBe('new');
 	});
 });

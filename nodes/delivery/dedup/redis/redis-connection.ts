@@ -48,8 +48,18 @@ export class RedisConnection {
 		socket.on('close', () => this.fail(new RedisUnavailableError('Redis closed the connection')));
 	}
 
-	/** Connects, authenticates and selects the database, within `timeoutMs` for each step. */
-	static async open(settings: RedisSettings, timeoutMs: number): Promise<RedisConnection> {
+	/**
+	 * The name this connection gave itself with CLIENT SETNAME (see `open`), or undefined when it
+	 * has none (no name asked for, or Redis refused the command).
+	 */
+	clientName: string | undefined;
+
+	/**
+	 * Connects, authenticates and selects the database, within `timeoutMs` for each step. With a
+	 * `clientName`, names the connection too (CLIENT SETNAME), so that others can tell from
+	 * CLIENT LIST whether it is still connected; a Redis that refuses the name is still used.
+	 */
+	static async open(settings: RedisSettings, timeoutMs: number, clientName?: string): Promise<RedisConnection> {
 		const socket = settings.tls
 			? tls.connect({ host: settings.host, port: settings.port, servername: settings.host, rejectUnauthorized: !settings.allowUnverifiedCertificate })
 			: net.connect({ host: settings.host, port: settings.port });
@@ -75,6 +85,10 @@ export class RedisConnection {
 		if (refused) {
 			connection.close();
 			throw refused;
+		}
+		if (clientName !== undefined) {
+			const reply = await connection.command(['CLIENT', 'SETNAME', clientName], timeoutMs).catch(() => undefined);
+			if (reply === 'OK') connection.clientName = clientName;
 		}
 		return connection;
 	}

@@ -1,0 +1,50 @@
+/**
+ * The `execute()` of every Redox trigger. n8n 2.41.1 runs a webhook node's `execute` as the
+ * first step of each execution its webhook started, with the webhook's items as input, in the
+ * process that runs the execution (a worker, in queue mode). It hands the items on unchanged.
+ *
+ * With the Redis duplicate memory it also follows the execution there: it marks the notification
+ * as running in this process when the execution starts, and settles the mark when the execution
+ * ends (done when it succeeded, forgotten when it failed). So a repeat of a notification whose
+ * execution failed, or whose worker died mid-run (n8n then writes the execution as failed), runs
+ * again instead of being called a duplicate, and a repeat of one that succeeded is a duplicate
+ * even when n8n never answered the first delivery. See dedup/redis-delivery-store.ts.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { notificationKeyOfItem } from './dedup/duplicate-guard';
+import { redisStoreFor } from './dedup/store-choice';
+import { whenExecutionEnds } from './n8n-workarounds';
+import { readDeliveryOptions, type DeliveryOptions } from './options';
+
+/** The execution's items, on the outputs the webhook put them on. */
+function itemsOfExecution(context: IExecuteFunctions): INodeExecutionData[][] {
+	return context.getExecuteData().data.main.map((items) => items ?? []);
+}
+
+/** Marks the delivery of `key` as running here and settles it when the execution ends. */
+async function followExecution(context: IExecuteFunctions, key: string, delivery: DeliveryOptions): Promise<void> {
+	const store = await redisStoreFor(context, Date.now(), delivery.acknowledge);
+	const runner = await store.runnerName();
+	// Without a name, no one could tell whether this process is alive: leave the claim as it is.
+	if (runner === undefined) return;
+	const following = whenExecutionEnds(context, async (outcome) => {
+		await store.executionEnded(key, runner, outcome !== 'failed');
+	});
+	if (following) await store.executionStarted(key, runner);
+}
+
+export async function passOnAndFollowExecution(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const outputs = itemsOfExecution(context);
+	// Test runs are never deduplicated (see webhook.ts).
+	if (context.getMode() === 'manual') return outputs;
+	const first = outputs.flat()[0];
+	const key = first === undefined ? undefined : notificationKeyOfItem(first.json);
+	if (key === undefined) return outputs;
+	const delivery = readDeliveryOptions(context.getNodeParameter('options', 0, {}));
+	if (!delivery.deduplicate || delivery.duplicateMemory !== 'redis') return outputs;
+	// Following is a help, never a condition: with Redis away the execution goes on as before
+	// (the claim made by the webhook stays, as without this).
+	await followExecution(context, key, delivery).catch(() => undefined);
+	return outputs;
+}
