@@ -14,7 +14,8 @@ import path from 'node:path';
 
 import { closeConnections, httpRequest, packPackage, redoxWebhookPath, waitForWebhook, type WorkflowNode } from '../../scripts/harness';
 import { deleteRedisKeys, missingServices, QueueCluster, queueServicesSync, REDIS } from '../../scripts/harness/queue-mode';
-import { settledRuns, verdict } from './queue-mode/executions';
+import { RedisConnection } from '../../nodes/delivery/dedup/redis/redis-connection';
+import { settledRuns, tally, verdict } from './queue-mode/executions';
 import { ensureRedis, restartPostgres, restartRedis } from './queue-mode/faults';
 import {
 	answerPatterns,
@@ -51,7 +52,7 @@ const TESTS = [
 	'"after the workflow" across processes: repeats at the same moment run once',
 	'a webhook process SIGKILLed mid-stream: the proxy sends on to the other; every notification answered 2xx runs once',
 	'a worker SIGKILLed with executions queued and running, "after the workflow": every notification answered 2xx runs once',
-	'a worker SIGKILLed with executions queued and running, "immediately": no double; what n8n failed is in its executions list',
+	'a worker SIGKILLed with executions queued and running, "immediately": no double; a repeat of each execution n8n wrote as failed runs again, of each that succeeded is a duplicate',
 	'Redis restarted mid-stream (no persistence): nothing runs twice; every notification answered 2xx runs once, except jobs n8n\'s own queue lost with Redis\'s data (left `new`)',
 	'PostgreSQL restarted mid-stream, "after the workflow": every notification answered 2xx runs once',
 ];
@@ -81,7 +82,7 @@ if (missing) {
 		const deadline = () => Date.now() + 4 * 60_000;
 
 		/** A Redox trigger workflow with the shared duplicate memory (Redis), published and live on every webhook process. */
-		async function publish(name: string, options: Record<string, unknown>, downstream: WorkflowNode[] = []): Promise<LiveWorkflow & { path: string }> {
+		async function publish(name: string, options: Record<string, unknown>, downstream: WorkflowNode[] = []): Promise<LiveWorkflow & { path: string; nodeId: string }> {
 			const webhookId = `queue-${name}-${randomBytes(4).toString('hex')}`;
 			const flow = redoxFlow({ name, webhookId, credential, parameters: { options: { duplicateMemory: 'redis', ...options } }, downstream });
 			flow.nodes[0].credentials = { ...flow.nodes[0].credentials, redoxDuplicateStoreRedisApi: redisCredential };
@@ -91,7 +92,7 @@ if (missing) {
 			await cluster.main.api.publishWorkflow(id);
 			const webhookPath = redoxWebhookPath(webhookId);
 			await Promise.all(cluster.webhooks.map((_, i) => waitForWebhook(cluster.directWebhookUrl(i, webhookPath), ['POST'])));
-			return { id, url: cluster.webhookUrl(webhookPath), path: webhookPath };
+			return { id, url: cluster.webhookUrl(webhookPath), path: webhookPath, nodeId: flow.nodes[0].id ?? `node-${webhookId}` };
 		}
 
 		beforeAll(async () => {
@@ -147,6 +148,21 @@ if (missing) {
 				...extra,
 			});
 			return { ...result, runs, delivered };
+		}
+
+		/** The state the Redis memory holds for each notification of `list` (`done`, `running`, `pending`, none). */
+		async function memoryOf(flow: { id: string; nodeId: string }, list: readonly Sent[]) {
+			const redis = await RedisConnection.open({ ...REDIS, database: 0, user: '', password: '', tls: false, allowUnverifiedCertificate: false }, 2_000);
+			const states = new Map<string, string>();
+			try {
+				for (const sent of list) {
+					const value = await redis.command(['GET', `redox:dedup:${flow.id}:${flow.nodeId}:message:${sent.item.messageId}`], 2_000);
+					states.set(sent.item.messageId, typeof value === 'string' ? value.replace(/:.*$/, '') : 'none');
+				}
+			} finally {
+				redis.close();
+			}
+			return { tally: tally([...states.values()]), of: (some: readonly Sent[]) => some.map((s) => states.get(s.item.messageId)) };
 		}
 
 		/** Whether every process of the set-up answers its readiness check. */
@@ -298,21 +314,38 @@ if (missing) {
 		it(TESTS[6], async () => {
 			const { flow, list, faultMs, firstAnswers, retried } = await workerKill('worker-kill-immediately', 'immediately');
 			const result = await judge('queue worker SIGKILLed, immediately', flow.id, list, list.length, { faultMs, firstAnswers, retried });
-			// A repeat (as Redox would send if the answer had been lost) of each notification n8n wrote as failed.
-			const failedIds = new Set(result.lost);
-			const repeats = list.filter((s) => failedIds.has(s.item.messageId)).map((s) => ({ ...s, answers: [] as string[] }));
-			await sendAll(flow.url, TOKEN, repeats, 8, Date.now() + 60_000);
-			report('queue worker SIGKILLed, immediately: repeats of the notifications n8n wrote as failed', {
-				repeated: repeats.length,
-				answers: answerPatterns(repeats),
-			});
-			expect(result.doubledSuccess).toEqual([]);
-			expect(result.delivered.twice).toEqual([]);
-			// Lost to Redox (answered 200), but each has an execution n8n wrote as failed (with its data
-			// replaced, so only the count can be matched): visible in the list, to be re-run from there.
+			// Answered 200, but each of these has an execution n8n wrote as failed (with its data
+			// replaced, so only the count can be matched).
 			const failedExecutions = (result.statuses.error ?? 0) + (result.statuses.crashed ?? 0);
 			expect(result.executions).toBe(list.length);
 			expect(failedExecutions).toBe(result.lost.length);
+			expect(result.doubledSuccess).toEqual([]);
+
+			// A repeat (as Redox sends when an answer was lost, or as a user re-sends from Redox) of
+			// each notification n8n wrote as failed, and of as many that succeeded.
+			const failedIds = new Set(result.lost);
+			const again = (s: Sent): Sent => ({ ...s, answers: [] });
+			const repeatsOfFailed = list.filter((s) => failedIds.has(s.item.messageId)).map(again);
+			const repeatsOfSucceeded = list.filter((s) => !failedIds.has(s.item.messageId)).map(again);
+			// What the duplicate memory holds now: the workers' execute() marked each notification
+			// running, and the end of each execution that succeeded settled it as done; the dead
+			// worker's marks stay.
+			const memory = await memoryOf(flow, list);
+			report('queue worker SIGKILLed, immediately: the duplicate memory before the repeats', memory.tally);
+			expect(memory.of(repeatsOfSucceeded)).toEqual(repeatsOfSucceeded.map(() => 'done'));
+			expect(memory.of(repeatsOfFailed)).toEqual(repeatsOfFailed.map(() => 'running'));
+			await sendAll(flow.url, TOKEN, [...repeatsOfFailed, ...repeatsOfSucceeded], 8, Date.now() + 60_000);
+			const after = await judge('queue worker SIGKILLed, immediately: after repeats', flow.id, list, list.length + repeatsOfFailed.length, {
+				repeatsOfFailed: answerPatterns(repeatsOfFailed),
+				repeatsOfSucceeded: answerPatterns(repeatsOfSucceeded),
+			});
+			// The worker that ran them is gone: each runs again, once; those that succeeded are duplicates.
+			expect(answerPatterns(repeatsOfFailed)).toEqual(repeatsOfFailed.length > 0 ? { '200 received': repeatsOfFailed.length } : {});
+			expect(answerPatterns(repeatsOfSucceeded)).toEqual({ '200 duplicate': repeatsOfSucceeded.length });
+			expect(after.lost).toEqual([]);
+			expect(after.doubledSuccess).toEqual([]);
+			expect(after.delivered.lost).toEqual([]);
+			expect(after.delivered.twice).toEqual([]);
 		});
 
 		it(TESTS[7], async () => {
