@@ -288,17 +288,24 @@ if (missing) {
 			const retried = await retryUntilAccepted(flow.url, TOKEN, list, { deadline: Date.now() + 90_000 });
 			await restarted;
 			const accepted = list.filter(wasAccepted).length;
-			const result = await judge('queue webhook process SIGKILLed', flow.id, list, accepted, {
-				faultMs,
-				firstAnswers,
-				retried,
-				proxyRetriedToOther: cluster.proxy.counts.retried - before.retried,
-				proxy502: cluster.proxy.counts.failed - before.failed,
-			});
+			const proxy502 = cluster.proxy.counts.failed - before.failed;
+			// 30 s to settle, not 120: an execution the killed process had written but not yet queued
+			// stays `new` for ever (n8n's, seen once in a run), and would hold the wait to its end.
+			const result = await judge(
+				'queue webhook process SIGKILLed',
+				flow.id,
+				list,
+				accepted,
+				{ faultMs, firstAnswers, retried, proxyRetriedToOther: cluster.proxy.counts.retried - before.retried, proxy502 },
+				30_000,
+			);
 			expect(accepted).toBe(list.length);
 			expect(result.lost).toEqual([]);
 			expect(result.doubledSuccess).toEqual([]);
+			expect(result.delivered.lost).toEqual([]);
 			expect(result.delivered.twice).toEqual([]);
+			// Executions left `new` are half-made by the killed process: at most one per request it cut.
+			expect(result.statuses.new ?? 0).toBeLessThanOrEqual(proxy502);
 		});
 
 		it(TESTS[5], async () => {
