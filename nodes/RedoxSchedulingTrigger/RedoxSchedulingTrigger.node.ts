@@ -12,7 +12,7 @@ import type {
 
 import { checkVerificationTokenCredential } from '../delivery/credential-test';
 import { testDuplicateStoreCredential } from '../delivery/dedup/redis-credential-test';
-import { passOnAndFollowExecution } from '../delivery/execution-tracking';
+import { runTriggerStep } from '../delivery/execution-tracking';
 import { handleRedoxWebhook } from '../delivery/webhook';
 import { redoxApiTokenTest } from '../redox-api/credential-test';
 import { redoxWebhookMethods, redoxWebhooks } from '../delivery/webhooks';
@@ -97,8 +97,8 @@ export class RedoxSchedulingTrigger implements INodeType {
 		return await handleRedoxWebhook(this, schedulingFamily);
 	}
 
-	/** The first step of each execution the webhook started: hands its items on (see execution-tracking.ts). */
+	/** The first step of each execution the webhook started: its items on the node's outputs (see execution-tracking.ts). */
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		return await passOnAndFollowExecution(this);
+		return await runTriggerStep(this, schedulingFamily);
 	}
 }

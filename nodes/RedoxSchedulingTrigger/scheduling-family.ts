@@ -2,7 +2,7 @@
  * What the scheduling trigger adds to the Redox delivery core: its parser (the extraction
  * library, bound to the node's settings), its events, and the items it hands to the workflow.
  */
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { isDataObject, isRecord } from '../common/guards';
 import type { Delivered, FamilySettings, NotificationFamily, Rejection } from '../delivery/family';
@@ -12,7 +12,7 @@ import { DEFAULT_LOCALE } from './extraction/options';
 import { parseSchedulingNotification } from './extraction/parse';
 import type { DetailLevel, ParseOptions, SchedulingNotification } from './extraction/types';
 import { detailsUnavailableAnswer, fetchMissingDetails, type OnDetailsUnavailable } from './details/fetch-details';
-import { notificationJson, routeItem } from './output/items';
+import { notificationJson, routeItems } from './output/items';
 
 /** The trigger's own settings from its `options` collection. */
 interface SchedulingOptions {
@@ -97,11 +97,17 @@ async function deliver(context: IWebhookFunctions, received: SchedulingNotificat
 	};
 	// The bundle exactly as Redox sent it, even when details were fetched.
 	if (options.includeRawBundle && isDataObject(receivedBundle)) json.rawBundle = receivedBundle;
-	return { workflowData: routeItem({ json }, notification, context.getNodeParameter('splitByEvent', false) === true) };
+	return { workflowData: [[{ json }]] };
+}
+
+/** The outputs of the execution's items, by "Separate Output per Event". */
+function outputsOf(context: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][] {
+	return routeItems(items, context.getNodeParameter('splitByEvent', 0, false) === true);
 }
 
 export const schedulingFamily: NotificationFamily<SchedulingNotification> = {
 	settings: (context) => schedulingSettings(context.getNodeParameter('events', []), parseOptionsOf(context)),
 	rejectionOf: schedulingRejectionOf,
 	deliver,
+	outputsOf,
 };

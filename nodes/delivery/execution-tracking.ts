@@ -1,7 +1,10 @@
 /**
  * The `execute()` of every Redox trigger. n8n 2.41.1 runs a webhook node's `execute` as the
  * first step of each execution its webhook started, with the webhook's items as input, in the
- * process that runs the execution (a worker, in queue mode). It hands the items on unchanged.
+ * process that runs the execution (a worker, in queue mode), and only when the first input holds
+ * items (with the default execution order "v1"; otherwise the node gives no output at all). So
+ * the webhook puts every item on the first output, and this step puts each on the node's output
+ * for it (the family's `outputsOf`).
  *
  * With the Redis duplicate memory it also follows the execution there: it marks the notification
  * as running in this process when the execution starts, and settles the mark when the execution
@@ -13,14 +16,11 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { notificationKeyOfItem } from './dedup/duplicate-guard';
+import type { DeliveredNotification, NotificationFamily } from './family';
 import { redisStoreFor } from './dedup/store-choice';
 import { whenExecutionEnds } from './n8n-workarounds';
 import { readDeliveryOptions, type DeliveryOptions } from './options';
 
-/** The execution's items, on the outputs the webhook put them on. */
-function itemsOfExecution(context: IExecuteFunctions): INodeExecutionData[][] {
-	return context.getExecuteData().data.main.map((items) => items ?? []);
-}
 
 /** Marks the delivery of `key` as running here and settles it when the execution ends. */
 async function followExecution(context: IExecuteFunctions, key: string, delivery: DeliveryOptions): Promise<void> {
@@ -34,11 +34,16 @@ async function followExecution(context: IExecuteFunctions, key: string, delivery
 	if (following) await store.executionStarted(key, runner);
 }
 
-export async function passOnAndFollowExecution(context: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const outputs = itemsOfExecution(context);
+/** The trigger step of an execution of a `family` trigger: its items on the node's outputs. */
+export async function runTriggerStep<N extends DeliveredNotification>(
+	context: IExecuteFunctions,
+	family: NotificationFamily<N>,
+): Promise<INodeExecutionData[][]> {
+	const items = context.getInputData(0);
+	const outputs = family.outputsOf(context, items);
 	// Test runs are never deduplicated (see webhook.ts).
 	if (context.getMode() === 'manual') return outputs;
-	const first = outputs.flat()[0];
+	const first = items[0];
 	const key = first === undefined ? undefined : notificationKeyOfItem(first.json);
 	if (key === undefined) return outputs;
 	const delivery = readDeliveryOptions(context.getNodeParameter('options', 0, {}));

@@ -3,7 +3,7 @@
  * Model) supplies to the delivery core. The core authenticates, answers handshakes, reads the
  * body, decides, deduplicates and acknowledges; the family parses and shapes the workflow's data.
  */
-import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import type { HttpAnswer } from './answers';
 
@@ -50,4 +50,11 @@ export interface NotificationFamily<N extends DeliveredNotification> {
 	 * example when details it must fetch cannot be had: a non-2xx answer makes Redox retry).
 	 */
 	deliver(context: IWebhookFunctions, notification: N, bundle: unknown): Promise<Delivered>;
+	/**
+	 * The node's outputs for the items of an execution, in the trigger's first step (its
+	 * `execute()`, see execution-tracking.ts). `deliver` puts every item on the first output,
+	 * because n8n 2.41.1 skips that step when the first input is empty; this puts each where the
+	 * node's settings say.
+	 */
+	outputsOf(context: IExecuteFunctions, items: INodeExecutionData[]): INodeExecutionData[][];
 }

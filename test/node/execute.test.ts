@@ -6,86 +6,53 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import { mock } from 'jest-mock-extended';
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { PROCESS_CLIENT_NAME } from '../../nodes/delivery/dedup/redis/redis-connections';
 import { RedisConnection } from '../../nodes/delivery/dedup/redis/redis-connection';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
 import { fixtureText } from '../helpers/fixtures';
 import { deleteRedisKeys, describeWithRedis, LOCAL_REDIS } from '../helpers/redis';
+import { executeContext, REDIS_CREDENTIAL } from './execute-context';
 import { useFreshTrigger, webhookContext } from './webhook-context';
 
 const node = new RedoxSchedulingTrigger();
 const TOKEN = 'test-token-123';
-const REDIS_CREDENTIAL = { host: LOCAL_REDIS.host, port: LOCAL_REDIS.port, database: 0, user: '', password: '', ssl: false };
 const REDIS_OPTIONS = { duplicateMemory: 'redis' };
-
-/** n8n's lifecycle hooks of one execution, as far as the node uses them (addHandler, and runHook for the test). */
-class ExecutionHooks {
-	readonly handlers: Record<string, Array<(...args: unknown[]) => Promise<void>>> = { workflowExecuteAfter: [] };
-	addHandler(name: string, ...handlers: Array<(...args: unknown[]) => Promise<void>>): void {
-		(this.handlers[name] ??= []).push(...handlers);
-	}
-	async runHook(name: string, parameters: unknown[]): Promise<void> {
-		for (const handler of this.handlers[name] ?? []) await handler.apply(this, parameters);
-	}
-}
-
-interface ExecuteCall {
-	outputs: Array<INodeExecutionData[] | null>;
-	options?: IDataObject;
-	mode?: 'webhook' | 'manual';
-	workflowId: string;
-	/** n8n's `additionalData` of the execution; default: one with hooks. */
-	additionalData?: object;
-	redisCredential?: IDataObject;
-}
-
-function executeContext(call: ExecuteCall): { context: IExecuteFunctions; hooks: ExecutionHooks } {
-	const hooks = new ExecutionHooks();
-	const context = mock<IExecuteFunctions>();
-	context.getExecuteData.mockReturnValue({ node: mock(), data: { main: call.outputs }, source: null });
-	context.getMode.mockReturnValue(call.mode ?? 'webhook');
-	context.getNodeParameter.mockImplementation(((name: string, _index: number, fallback: unknown) =>
-		name === 'options' ? (call.options ?? {}) : fallback) as IExecuteFunctions['getNodeParameter']);
-	context.getNode.mockReturnValue({
-		id: 'trigger-node',
-		name: 'Redox Scheduling Trigger',
-		type: 'n8n-nodes-redox.redoxSchedulingTrigger',
-		typeVersion: 2,
-		position: [0, 0],
-		parameters: {},
-		credentials: { redoxDuplicateStoreRedisApi: { id: `redis-${call.workflowId}`, name: 'Redis' } },
-	});
-	context.getWorkflow.mockReturnValue({ id: call.workflowId, name: 'w', active: true });
-	context.getCredentials.mockImplementation(async () => call.redisCredential ?? REDIS_CREDENTIAL);
-	Object.defineProperty(context, 'additionalData', { value: call.additionalData ?? { hooks } });
-	return { context, hooks };
-}
 
 const item = (json: IDataObject): INodeExecutionData => ({ json });
 
-describe('execute(): hands the items on', () => {
-	it('unchanged, on the outputs the webhook put them on, whatever the memory and mode', async () => {
+describe('execute(): puts the items on the node\'s outputs', () => {
+	it('all on the one output, or each on its event\'s with "Separate Output per Event", whatever the memory and mode', async () => {
 		const booked = item({ event: 'booked', messageId: 'm-1' });
+		const cancelled = item({ event: 'cancelled', messageId: 'm-1b' });
+		const updated = item({ event: 'updated', messageId: 'm-1c' });
 		for (const options of [{}, { deduplicate: false }, REDIS_OPTIONS]) {
 			for (const mode of ['manual', 'webhook'] as const) {
-				// "Split by event": three outputs, the item on the second; no Redis behind a manual run.
-				const split = executeContext({ outputs: [[], [booked], null], options: mode === 'manual' ? options : {}, mode, workflowId: 'w-plain' });
-				const result = await node.execute.call(split.context);
-				expect(result).toEqual([[], [booked], []]);
-				expect(result[1][0]).toBe(booked);
+				// No Redis behind a manual run (test runs are not followed).
+				const withOptions = mode === 'manual' ? options : {};
+				const single = executeContext({ items: [cancelled], options: withOptions, mode, workflowId: 'w-plain' });
+				const result = await node.execute.call(single.context);
+				expect(result).toEqual([[cancelled]]);
+				expect(result[0][0]).toBe(cancelled);
+				for (const [one, outputs] of [
+					[booked, [[booked], [], []]],
+					[cancelled, [[], [cancelled], []]],
+					[updated, [[], [], [updated]]],
+				] as const) {
+					const split = executeContext({ items: [one], splitByEvent: true, options: withOptions, mode, workflowId: 'w-plain' });
+					expect(await node.execute.call(split.context)).toEqual(outputs);
+				}
 			}
 		}
 	});
 
 	it('follows nothing without the Redis memory, in test runs, or for an item without ids', async () => {
 		for (const call of [
-			{ outputs: [[item({ messageId: 'm-2' })]], options: {}, workflowId: 'w-none' },
-			{ outputs: [[item({ messageId: 'm-2' })]], options: { ...REDIS_OPTIONS, deduplicate: false }, workflowId: 'w-none' },
-			{ outputs: [[item({ messageId: 'm-2' })]], options: REDIS_OPTIONS, mode: 'manual' as const, workflowId: 'w-none' },
-			{ outputs: [[item({ messageId: null, bundleId: null })]], options: REDIS_OPTIONS, workflowId: 'w-none' },
+			{ items: [item({ messageId: 'm-2' })], options: {}, workflowId: 'w-none' },
+			{ items: [item({ messageId: 'm-2' })], options: { ...REDIS_OPTIONS, deduplicate: false }, workflowId: 'w-none' },
+			{ items: [item({ messageId: 'm-2' })], options: REDIS_OPTIONS, mode: 'manual' as const, workflowId: 'w-none' },
+			{ items: [item({ messageId: null, bundleId: null })], options: REDIS_OPTIONS, workflowId: 'w-none' },
 		]) {
 			const { context, hooks } = executeContext(call);
 			await node.execute.call(context);
@@ -96,7 +63,7 @@ describe('execute(): hands the items on', () => {
 
 	it('goes on when Redis does not answer: the items are handed on, nothing thrown', async () => {
 		const { context, hooks } = executeContext({
-			outputs: [[item({ messageId: 'm-3' })]],
+			items: [item({ messageId: 'm-3' })],
 			options: REDIS_OPTIONS,
 			workflowId: `w-down-${randomBytes(3).toString('hex')}`,
 			redisCredential: { ...REDIS_CREDENTIAL, port: 1 },
@@ -137,7 +104,7 @@ describeWithRedis('execute(): follows the execution with the Redis memory', FOLL
 		];
 		for (const [index, outcome] of outcomes.entries()) {
 			const workflowId = fresh();
-			const { context, hooks } = executeContext({ outputs: [[item({ messageId: `m-${index}` })]], options: REDIS_OPTIONS, workflowId });
+			const { context, hooks } = executeContext({ items: [item({ messageId: `m-${index}` })], options: REDIS_OPTIONS, workflowId });
 			await node.execute.call(context);
 			expect(await redis.command(['GET', keyOf(workflowId, `m-${index}`)], 1_000)).toBe(`running:${PROCESS_CLIENT_NAME}`);
 			expect(hooks.handlers.workflowExecuteAfter).toHaveLength(1);
@@ -149,7 +116,7 @@ describeWithRedis('execute(): follows the execution with the Redis memory', FOLL
 	it(FOLLOW_TESTS[1], async () => {
 		const workflowId = fresh();
 		await redis.command(['SET', keyOf(workflowId, 'm-9'), 'done', 'PX', '60000'], 1_000);
-		const { context } = executeContext({ outputs: [[item({ messageId: 'm-9' })]], options: REDIS_OPTIONS, workflowId, additionalData: {} });
+		const { context } = executeContext({ items: [item({ messageId: 'm-9' })], options: REDIS_OPTIONS, workflowId, additionalData: {} });
 		expect(await node.execute.call(context)).toEqual([[item({ messageId: 'm-9' })]]);
 		expect(await redis.command(['GET', keyOf(workflowId, 'm-9')], 1_000)).toBe('done');
 	});
@@ -178,7 +145,9 @@ describeWithRedis('execute(): follows the execution with the Redis memory', FOLL
 			return { result, written: harness.written };
 		};
 		const executeAndEnd = async (workflowData: INodeExecutionData[][], run: object) => {
-			const { context, hooks } = executeContext({ outputs: workflowData, options: REDIS_OPTIONS, workflowId });
+			// The webhook hands every item on on its first output; n8n gives them to execute() as its first input.
+			expect(workflowData).toHaveLength(1);
+			const { context, hooks } = executeContext({ items: workflowData[0], options: REDIS_OPTIONS, workflowId });
 			await node.execute.call(context);
 			await hooks.runHook('workflowExecuteAfter', [run]);
 		};

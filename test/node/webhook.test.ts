@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { IMMEDIATE_CLAIM_WAIT_MS } from '../../nodes/delivery/dedup/duplicate-guard';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
 import { fixtureText, VALID_FIXTURES } from '../helpers/fixtures';
+import { executeContext } from './execute-context';
 import { useFreshTrigger, webhookContext, type WebhookCall } from './webhook-context';
 
 const TOKEN = 'test-token-123';
@@ -275,9 +276,14 @@ describe('notifications', () => {
 		expect(result.workflowData?.[0]?.[0]?.json.rawBundle).toEqual(JSON.parse(booked));
 	});
 
-	it('routes each event to its own output when "Separate Output per Event" is on', async () => {
-		const outputs = async (name: string) =>
-			(await call(authorised({ rawBody: fixtureText(name), parameters: { splitByEvent: true } }))).result.workflowData?.map((o) => o.length);
+	it('routes each event to its own output when "Separate Output per Event" is on: the webhook hands the item on, the execution\'s first step routes it', async () => {
+		const outputs = async (name: string) => {
+			const { result } = await call(authorised({ rawBody: fixtureText(name), parameters: { splitByEvent: true } }));
+			// n8n 2.41.1 runs the trigger's execute() only when its first input holds items.
+			expect(result.workflowData?.map((o) => o.length)).toEqual([1]);
+			const step = executeContext({ items: result.workflowData?.[0] ?? [], splitByEvent: true, workflowId: 'w-split' });
+			return (await node.execute.call(step.context)).map((o) => o.length);
+		};
 		expect(await outputs('booked-detailed.json')).toEqual([1, 0, 0]);
 		expect(await outputs('cancelled-detailed.json')).toEqual([0, 1, 0]);
 		expect(await outputs('updated-lightweight.json')).toEqual([0, 0, 1]);

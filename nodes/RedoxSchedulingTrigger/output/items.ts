@@ -30,8 +30,13 @@ export function notificationJson(
 	return json;
 }
 
-/** One item on the single output, or on the output of its event. */
-export function routeItem(item: INodeExecutionData, notification: SchedulingNotification, splitByEvent: boolean): INodeExecutionData[][] {
-	if (!splitByEvent) return [[item]];
-	return SCHEDULING_EVENT_NAMES.map((event) => (event === notification.event ? [item] : []));
+/**
+ * The node's outputs for an execution's items: all on the single output, or each on the output
+ * of its event ("Separate Output per Event"). Runs in the trigger's `execute()`, not in the
+ * webhook: n8n 2.41.1 runs that step only when its first input holds items (see
+ * execution-tracking.ts), so the webhook hands every item on on the first output.
+ */
+export function routeItems(items: INodeExecutionData[], splitByEvent: boolean): INodeExecutionData[][] {
+	if (!splitByEvent) return [items];
+	return SCHEDULING_EVENT_NAMES.map((event) => items.filter((item) => item.json.event === event));
 }
