@@ -42,6 +42,11 @@ export interface RedisStoreSettings {
 	windowMs: number;
 	/** How long a pending claim lives if its owner never settles it (the process died). */
 	pendingTtlMs: number;
+	/**
+	 * How long a `running:` mark lives if the execution's end never settles it (n8n did not run
+	 * the end hooks: one of its own failed before ours, say).
+	 */
+	runningTtlMs: number;
 	/** Per command. */
 	commandTimeoutMs: number;
 	/** How often `whenSettled` looks again. */
@@ -115,10 +120,10 @@ export class RedisDeliveryStore implements DeliveryStore {
 
 	/**
 	 * Marks the delivery of `key` as running in the process whose Redis connection is named
-	 * `runner`; the mark lasts the duplicate window unless `executionEnded` settles it.
+	 * `runner`; the mark lasts `runningTtlMs` unless `executionEnded` settles it.
 	 */
 	async executionStarted(key: string, runner: string): Promise<void> {
-		await this.run(['SET', this.settings.prefix + key, RUNNING + runner, 'PX', String(this.settings.windowMs)]);
+		await this.run(['SET', this.settings.prefix + key, RUNNING + runner, 'PX', String(this.settings.runningTtlMs)]);
 	}
 
 	/**

@@ -69,6 +69,10 @@ export async function redisStoreFor(context: StoreContext, now: number, acknowle
 		prefix: `redox:dedup:${context.getWorkflow().id}:${context.getNode().id}:`,
 		windowMs: DUPLICATE_WINDOW_MS,
 		pendingTtlMs: pendingTtlMs(acknowledge),
+		// With "after the workflow" a running mark is answered 409 (Redox holds its queue), so it
+		// must not outlive a lost end by more than a pending claim does; with "immediately" it is
+		// answered as a duplicate, and lapsing early would let a repeat run beside the execution.
+		runningTtlMs: acknowledge === 'afterWorkflow' ? PENDING_TIMEOUT_MS : DUPLICATE_WINDOW_MS,
 		commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS,
 		pollMs: 50,
 	});

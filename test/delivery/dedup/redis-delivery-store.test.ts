@@ -25,6 +25,7 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		prefix,
 		windowMs: 60_000,
 		pendingTtlMs: 30_000,
+		runningTtlMs: 45_000,
 		commandTimeoutMs: 2_000,
 		pollMs: 20,
 		...overrides,
@@ -133,6 +134,9 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		expect(await worker.store.runnerName()).toBe(worker.name);
 		await worker.store.executionStarted('r1', worker.name);
 		expect(await one.command(['GET', `${prefix}r1`], 1_000)).toBe(`running:${worker.name}`);
+		const runningTtl = await one.command(['PTTL', `${prefix}r1`], 1_000);
+		expect(runningTtl).toBeGreaterThan(44_000);
+		expect(runningTtl).toBeLessThanOrEqual(45_000);
 		expect(await storeOn(two).claim('r1', Date.now())).toBe('running');
 		// The worker dies: its connection goes, and n8n will write the execution as failed.
 		worker.connection.close();
