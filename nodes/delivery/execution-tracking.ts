@@ -16,11 +16,10 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { notificationKeyOfItem } from './dedup/duplicate-guard';
-import type { DeliveredNotification, NotificationFamily } from './family';
 import { redisStoreFor } from './dedup/store-choice';
+import type { DeliveredNotification, NotificationFamily } from './family';
 import { whenExecutionEnds } from './n8n-workarounds';
 import { readDeliveryOptions, type DeliveryOptions } from './options';
-
 
 /** Marks the delivery of `key` as running here and settles it when the execution ends. */
 async function followExecution(context: IExecuteFunctions, key: string, delivery: DeliveryOptions): Promise<void> {

@@ -62,8 +62,8 @@ function outcomeOfRun(run: unknown): ExecutionOutcome {
  * there (another n8n version), this returns false and the caller must not count on the end.
  * A handler's failure is swallowed: it must never fail the execution or n8n's other hooks.
  * The real-n8n test "a worker SIGKILLed with executions queued and running, \"immediately\""
- * (queue-mode.e2e.test.ts) fails if n8n changes it: repeats of the executions that succeeded
- * would no longer be duplicates.
+ * (queue-mode.e2e.test.ts) fails if n8n changes it: the memory would then hold no `running`
+ * marks of the dead worker, and the repeats of its executions would be answered `duplicate`.
  */
 export function whenExecutionEnds(context: IExecuteFunctions, onEnd: (outcome: ExecutionOutcome) => Promise<void>): boolean {
 	const additionalData: unknown = Reflect.get(context, 'additionalData');
