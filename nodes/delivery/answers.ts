@@ -16,7 +16,8 @@ export type DeliveryErrorCode =
 	| 'UNREADABLE_BODY'
 	| 'INVALID_JSON'
 	| 'DETAILS_UNAVAILABLE'
-	| 'DUPLICATE_STORE_UNAVAILABLE';
+	| 'DUPLICATE_STORE_UNAVAILABLE'
+	| 'ANSWER_TIMEOUT';
 
 export interface HttpAnswer {
 	status: number;
@@ -79,6 +80,13 @@ export const answers = {
 			503,
 			'DUPLICATE_STORE_UNAVAILABLE',
 			'The duplicate memory could not be consulted (its Redis or its credential did not answer), so the notification was not processed. Retry later.',
+		),
+	/** The execution did not give its answer in time (see answer-deadline.ts): Redox retries, and the repeat is answered by what became of it. */
+	answerTimeout: (seconds: number): HttpAnswer =>
+		errorAnswer(
+			504,
+			'ANSWER_TIMEOUT',
+			`The notification was taken in, but its workflow did not answer within ${seconds} seconds. Send it again: it is answered "duplicate" once the workflow has succeeded.`,
 		),
 	inProgress: (): HttpAnswer =>
 		errorAnswer(

@@ -12,14 +12,21 @@
  * execution failed, or whose worker died mid-run (n8n then writes the execution as failed), runs
  * again instead of being called a duplicate, and a repeat of one that succeeded is a duplicate
  * even when n8n never answered the first delivery. See dedup/redis-delivery-store.ts.
+ *
+ * With "immediately" and the Redis memory, this step is also where Redox is answered (n8n's
+ * responseNode mode, see webhooks.ts), after the running mark: in queue mode a worker can take a
+ * job and die before the execution's first step, and n8n then fails the job; answered only now,
+ * Redox gets n8n's 500 for it and delivers again, instead of a "received" for a notification that
+ * never ran.
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { notificationKeyOfItem } from './dedup/duplicate-guard';
 import { redisStoreFor } from './dedup/store-choice';
 import type { DeliveredNotification, NotificationFamily } from './family';
+import { answers } from './answers';
 import { whenExecutionEnds } from './n8n-workarounds';
-import { readDeliveryOptions, type DeliveryOptions } from './options';
+import { answerPointOf, readDeliveryOptions, type DeliveryOptions } from './options';
 
 /** Marks the delivery of `key` as running here and settles it when the execution ends. */
 async function followExecution(context: IExecuteFunctions, key: string, delivery: DeliveryOptions): Promise<void> {
@@ -40,15 +47,21 @@ export async function runTriggerStep<N extends DeliveredNotification>(
 ): Promise<INodeExecutionData[][]> {
 	const items = context.getInputData(0);
 	const outputs = family.outputsOf(context, items);
-	// Test runs are never deduplicated (see webhook.ts).
-	if (context.getMode() === 'manual') return outputs;
-	const first = items[0];
-	const key = first === undefined ? undefined : notificationKeyOfItem(first.json);
-	if (key === undefined) return outputs;
 	const delivery = readDeliveryOptions(context.getNodeParameter('options', 0, {}));
-	if (!delivery.deduplicate || delivery.duplicateMemory !== 'redis') return outputs;
+	const followsExecution = delivery.deduplicate && delivery.duplicateMemory === 'redis';
+	// Test runs are never deduplicated (see webhook.ts).
+	const key = !followsExecution || context.getMode() === 'manual' || items[0] === undefined ? undefined : notificationKeyOfItem(items[0].json);
 	// Following is a help, never a condition: with Redis away the execution goes on as before
 	// (the claim made by the webhook stays, as without this).
-	await followExecution(context, key, delivery).catch(() => undefined);
+	if (key !== undefined) await followExecution(context, key, delivery).catch(() => undefined);
+	if (answerPointOf(delivery) === 'executionStarted') {
+		const received = answers.received();
+		try {
+			await context.sendResponse({ body: received.body, statusCode: received.status, headers: {} });
+		} catch {
+			// The answer did not get through (n8n relays it over Redis in queue mode): n8n answers at
+			// the execution's end instead, 200 when it succeeded and 500 when it failed.
+		}
+	}
 	return outputs;
 }

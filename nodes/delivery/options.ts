@@ -16,7 +16,31 @@ export interface DeliveryOptions {
 	acknowledge: Acknowledge;
 	deduplicate: boolean;
 	duplicateMemory: DuplicateMemory;
+	/** How long a request may wait for its answer when the answer waits for the execution. */
+	answerTimeoutMs: number;
 }
+
+/**
+ * The moment Redox gets its answer:
+ * - `executionCreated`: n8n has created the execution ("immediately", the default);
+ * - `executionStarted`: the execution's first step runs, in the process that runs it ("immediately"
+ *   with the Redis memory: in queue mode a worker, whose first step marks the notification running
+ *   before Redox is told "received", so that no answered notification can vanish with a worker
+ *   that took its job and died before starting it);
+ * - `workflowSucceeded`: the last node has finished ("after the workflow").
+ * webhooks.ts writes the same rule as n8n's response modes (onReceived, responseNode, lastNode).
+ */
+export type AnswerPoint = 'executionCreated' | 'executionStarted' | 'workflowSucceeded';
+
+export function answerPointOf(delivery: Pick<DeliveryOptions, 'acknowledge' | 'deduplicate' | 'duplicateMemory'>): AnswerPoint {
+	if (delivery.acknowledge === 'afterWorkflow') return 'workflowSucceeded';
+	return delivery.deduplicate && delivery.duplicateMemory === 'redis' ? 'executionStarted' : 'executionCreated';
+}
+
+/** The default of the Answer Timeout option, in seconds: past n8n's own detection of a dead worker's jobs (60-90 s). */
+export const DEFAULT_ANSWER_TIMEOUT_SECONDS = 120;
+/** An hour, as n8n's own longest execution timeout by default; also keeps the timer in setTimeout's range. */
+export const MAX_ANSWER_TIMEOUT_SECONDS = 3_600;
 
 export const acknowledgeOption: INodeProperties = {
 	displayName: 'Acknowledge Redox',
@@ -73,6 +97,16 @@ export const duplicateMemoryOption: INodeProperties = {
 	],
 };
 
+export const answerTimeoutOption: INodeProperties = {
+	displayName: 'Answer Timeout (Seconds)',
+	name: 'answerTimeout',
+	type: 'number',
+	default: DEFAULT_ANSWER_TIMEOUT_SECONDS,
+	typeOptions: { minValue: 1, maxValue: MAX_ANSWER_TIMEOUT_SECONDS },
+	description:
+		'With After the Workflow Succeeds, or with the Redis duplicate memory: how long Redox may wait for its answer. After it Redox gets a 504 and delivers the notification again; the repeat is answered "duplicate" once the workflow has succeeded.',
+};
+
 /** The delivery settings from the node's `options` collection, with their defaults. */
 export function readDeliveryOptions(options: unknown): DeliveryOptions {
 	const set = isRecord(options) ? options : {};
@@ -80,5 +114,11 @@ export function readDeliveryOptions(options: unknown): DeliveryOptions {
 		acknowledge: set.acknowledge === 'afterWorkflow' ? 'afterWorkflow' : 'immediately',
 		deduplicate: set.deduplicate !== false,
 		duplicateMemory: set.duplicateMemory === 'redis' ? 'redis' : 'process',
+		answerTimeoutMs: answerTimeoutMsOf(set.answerTimeout),
 	};
+}
+
+function answerTimeoutMsOf(seconds: unknown): number {
+	const valid = typeof seconds === 'number' && Number.isFinite(seconds) && seconds > 0;
+	return Math.round(Math.min(valid ? seconds : DEFAULT_ANSWER_TIMEOUT_SECONDS, MAX_ANSWER_TIMEOUT_SECONDS) * 1000);
 }

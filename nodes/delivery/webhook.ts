@@ -5,6 +5,7 @@
  */
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { answerByDeadline } from './answer-deadline';
 import { answers, type HttpAnswer } from './answers';
 import { decideRequest, type IncomingRequest } from './decide';
 import { checkDelivery, notificationKey, type DeliveryCheck } from './dedup/duplicate-guard';
@@ -12,7 +13,7 @@ import type { DeliveryStore } from './dedup/delivery-store';
 import { deliveryStoreFor } from './dedup/store-choice';
 import type { DeliveredNotification, NotificationFamily } from './family';
 import { answerWhenExecutionStarts } from './n8n-workarounds';
-import { readDeliveryOptions, type DeliveryOptions } from './options';
+import { answerPointOf, readDeliveryOptions, type DeliveryOptions } from './options';
 import { readRequestBody } from './request-body';
 import { verificationTokenFor } from './verification-token';
 
@@ -58,7 +59,7 @@ export async function handleRedoxWebhook<N extends DeliveredNotification>(
 		// A memory that cannot be asked (Redis down) must neither start a possible duplicate nor
 		// drop the notification: the answer is one Redox retries.
 		const check = await Promise.resolve(storeFor(context, now, delivery))
-			.then((store) => checkDelivery(context, store, key, delivery.acknowledge, now))
+			.then((store) => checkDelivery(context, store, key, answerPointOf(delivery), now))
 			.catch((): DeliveryCheck => ({ kind: 'repeat', answer: answers.storeUnavailable() }));
 		if (check.kind === 'repeat') return respondWithoutExecution(context, check.answer);
 		onExecutionStarted = check.onExecutionStarted;
@@ -66,5 +67,7 @@ export async function handleRedoxWebhook<N extends DeliveredNotification>(
 
 	const delivered = await family.deliver(context, notification, bundle);
 	if ('answer' in delivered) return respondWithoutExecution(context, delivered.answer);
+	// n8n waits for the execution to answer, and may wait for ever (see answer-deadline.ts).
+	if (answerPointOf(delivery) !== 'executionCreated') answerByDeadline(context.getResponseObject(), delivery.answerTimeoutMs);
 	return answerWhenExecutionStarts(delivered.workflowData, answers.received().body, onExecutionStarted);
 }

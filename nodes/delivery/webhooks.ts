@@ -6,13 +6,17 @@ import type { IHookFunctions, INodeParameters, IWebhookDescription } from 'n8n-w
  * `<n8n base>/webhook/<webhookId>/webhook`: POST for notifications and handshakes, GET for
  * handshakes sent as a query string.
  *
- * "Acknowledge immediately" answers once n8n has created the execution (onReceived; the empty
- * responseData makes n8n send the node's own `{"status": "received"}`). "After the workflow
- * succeeds" waits for the last node (lastNode), so a failed run answers 500 and Redox retries.
+ * When Redox is answered (`answerPointOf` in options.ts, as n8n response modes):
+ * - "immediately" answers once n8n has created the execution (onReceived; the empty responseData
+ *   makes n8n send the node's own `{"status": "received"}`);
+ * - "immediately" with the Redis duplicate memory answers from the execution's first step
+ *   (responseNode: the trigger's `execute()` sends the answer, on the worker in queue mode);
+ * - "after the workflow succeeds" waits for the last node (lastNode), so a failed run answers
+ *   500 and Redox retries.
  */
 
 interface AcknowledgeParameters extends INodeParameters {
-	options?: { acknowledge?: string };
+	options?: { acknowledge?: string; deduplicate?: boolean; duplicateMemory?: string };
 }
 
 /**
@@ -26,7 +30,11 @@ function acknowledgeFields(): Pick<IWebhookDescription, 'responseMode' | 'respon
 	if (typeof webhookDescriptionFields === 'function' && typeof fromFunction === 'function') {
 		return webhookDescriptionFields({
 			responseMode: fromFunction((parameters: AcknowledgeParameters) =>
-				parameters.options?.acknowledge === 'afterWorkflow' ? 'lastNode' : 'onReceived',
+				parameters.options?.acknowledge === 'afterWorkflow'
+					? 'lastNode'
+					: parameters.options?.duplicateMemory === 'redis' && parameters.options?.deduplicate !== false
+						? 'responseNode'
+						: 'onReceived',
 			),
 			responseData: fromFunction((parameters: AcknowledgeParameters) =>
 				parameters.options?.acknowledge === 'afterWorkflow' ? 'noData' : '',
@@ -34,7 +42,8 @@ function acknowledgeFields(): Pick<IWebhookDescription, 'responseMode' | 'respon
 		});
 	}
 	return {
-		responseMode: '={{ $parameter.options?.acknowledge === "afterWorkflow" ? "lastNode" : "onReceived" }}',
+		responseMode:
+			'={{ $parameter.options?.acknowledge === "afterWorkflow" ? "lastNode" : $parameter.options?.duplicateMemory === "redis" && $parameter.options?.deduplicate !== false ? "responseNode" : "onReceived" }}',
 		responseData: '={{ $parameter.options?.acknowledge === "afterWorkflow" ? "noData" : "" }}',
 	};
 }

@@ -6,6 +6,7 @@
  */
 import { resolveWebhookDescriptionField, webhookDescriptionIsNativelyResolvable } from 'n8n-workflow';
 
+import { answerPointOf, readDeliveryOptions } from '../../nodes/delivery/options';
 import { redoxWebhooks } from '../../nodes/delivery/webhooks';
 
 const postWebhook = redoxWebhooks.find((webhook) => webhook.name === 'default');
@@ -22,6 +23,9 @@ describe.each([
 	['no options', {}, 'onReceived', ''],
 	['acknowledge immediately', { options: { acknowledge: 'immediately' } }, 'onReceived', ''],
 	['acknowledge after the workflow', { options: { acknowledge: 'afterWorkflow' } }, 'lastNode', 'noData'],
+	['the Redis memory (answered from the execution\'s first step)', { options: { duplicateMemory: 'redis' } }, 'responseNode', ''],
+	['the Redis memory, repeats not ignored', { options: { duplicateMemory: 'redis', deduplicate: false } }, 'onReceived', ''],
+	['the Redis memory, after the workflow', { options: { duplicateMemory: 'redis', acknowledge: 'afterWorkflow' } }, 'lastNode', 'noData'],
 ])('with %s', (_name, parameters, responseMode, responseData) => {
 	it.each([
 		['responseMode', responseMode],
@@ -32,6 +36,21 @@ describe.each([
 		expect(native).toEqual({ resolved: true, value: expected });
 		expect(evaluateTemplate(postWebhook[field as 'responseMode' | 'responseData'], parameters)).toBe(expected);
 	});
+});
+
+it('agrees with answerPointOf, the rule the node itself follows, for every combination of options', () => {
+	if (postWebhook === undefined) throw new Error('no default webhook');
+	const modeOf = { executionCreated: 'onReceived', executionStarted: 'responseNode', workflowSucceeded: 'lastNode' };
+	for (const acknowledge of ['immediately', 'afterWorkflow'] as const) {
+		for (const deduplicate of [true, false]) {
+			for (const duplicateMemory of ['process', 'redis'] as const) {
+				const parameters = { options: { acknowledge, deduplicate, duplicateMemory } };
+				const expected = modeOf[answerPointOf(readDeliveryOptions(parameters.options))];
+				expect(resolveWebhookDescriptionField({ parameters }, postWebhook, 'responseMode')).toEqual({ resolved: true, value: expected });
+				expect(evaluateTemplate(postWebhook.responseMode, parameters)).toBe(expected);
+			}
+		}
+	}
 });
 
 it('needs no expression engine on the request path (n8n resolves every field natively)', () => {

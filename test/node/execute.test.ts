@@ -61,7 +61,34 @@ describe('execute(): puts the items on the node\'s outputs', () => {
 		}
 	});
 
-	it('goes on when Redis does not answer: the items are handed on, nothing thrown', async () => {
+	it('answers Redox "received" from this step only with "immediately" and the Redis memory, test runs included', async () => {
+		const answered = [
+			{ options: REDIS_OPTIONS, mode: 'manual' as const },
+			{ options: { ...REDIS_OPTIONS, acknowledge: 'immediately' }, mode: 'manual' as const },
+		];
+		const notAnswered = [
+			{ options: {}, mode: 'webhook' as const },
+			{ options: { acknowledge: 'afterWorkflow' }, mode: 'webhook' as const },
+			{ options: { ...REDIS_OPTIONS, deduplicate: false }, mode: 'webhook' as const },
+			{ options: { ...REDIS_OPTIONS, acknowledge: 'afterWorkflow' }, mode: 'manual' as const },
+		];
+		for (const [cases, times] of [[answered, 1], [notAnswered, 0]] as const) {
+			for (const { options, mode } of cases) {
+				const { context } = executeContext({ items: [item({ messageId: 'm-a' })], options, mode, workflowId: 'w-answer' });
+				await node.execute.call(context);
+				expect(context.sendResponse).toHaveBeenCalledTimes(times);
+				if (times === 1) expect(context.sendResponse).toHaveBeenCalledWith({ body: { status: 'received' }, statusCode: 200, headers: {} });
+			}
+		}
+	});
+
+	it('hands the items on when the answer cannot be sent (n8n then answers at the execution\'s end)', async () => {
+		const { context } = executeContext({ items: [item({ messageId: 'm-b' })], options: REDIS_OPTIONS, mode: 'manual', workflowId: 'w-answer' });
+		context.sendResponse.mockRejectedValue(new Error('Redis connection lost'));
+		expect(await node.execute.call(context)).toEqual([[item({ messageId: 'm-b' })]]);
+	});
+
+	it('goes on when Redis does not answer: the items are handed on, the answer sent, nothing thrown', async () => {
 		const { context, hooks } = executeContext({
 			items: [item({ messageId: 'm-3' })],
 			options: REDIS_OPTIONS,
@@ -70,11 +97,13 @@ describe('execute(): puts the items on the node\'s outputs', () => {
 		});
 		expect(await node.execute.call(context)).toEqual([[item({ messageId: 'm-3' })]]);
 		expect(hooks.handlers.workflowExecuteAfter).toHaveLength(0);
+		expect(context.sendResponse).toHaveBeenCalledTimes(1);
 	});
 });
 
 const FOLLOW_TESTS = [
 	'marks the notification running in this process, and settles it when the execution ends',
+	'answers Redox only once the notification is marked running',
 	'with no lifecycle hooks on the context (another n8n), leaves the webhook\'s claim as it was',
 	'through webhook() and execute(): a repeat after a failed execution runs again, after a successful one is a duplicate',
 ];
@@ -115,13 +144,25 @@ describeWithRedis('execute(): follows the execution with the Redis memory', FOLL
 
 	it(FOLLOW_TESTS[1], async () => {
 		const workflowId = fresh();
+		await redis.command(['SET', keyOf(workflowId, 'm-8'), 'pending:n8n-redox-webhook:0b6f4c2e-8f40-4d38-9d7a-1f0e7a0b9c11', 'PX', '60000'], 1_000);
+		const { context } = executeContext({ items: [item({ messageId: 'm-8' })], options: REDIS_OPTIONS, workflowId });
+		const whenAnswered: unknown[] = [];
+		context.sendResponse.mockImplementation(async () => {
+			whenAnswered.push(await redis.command(['GET', keyOf(workflowId, 'm-8')], 1_000));
+		});
+		await node.execute.call(context);
+		expect(whenAnswered).toEqual([`running:${PROCESS_CLIENT_NAME}`]);
+	});
+
+	it(FOLLOW_TESTS[2], async () => {
+		const workflowId = fresh();
 		await redis.command(['SET', keyOf(workflowId, 'm-9'), 'done', 'PX', '60000'], 1_000);
 		const { context } = executeContext({ items: [item({ messageId: 'm-9' })], options: REDIS_OPTIONS, workflowId, additionalData: {} });
 		expect(await node.execute.call(context)).toEqual([[item({ messageId: 'm-9' })]]);
 		expect(await redis.command(['GET', keyOf(workflowId, 'm-9')], 1_000)).toBe('done');
 	});
 
-	it(FOLLOW_TESTS[2], async () => {
+	it(FOLLOW_TESTS[3], async () => {
 		useFreshTrigger();
 		const workflowId = fresh();
 		const body = fixtureText('booked-detailed.json');
@@ -137,27 +178,27 @@ describeWithRedis('execute(): follows the execution with the Redis memory', FOLL
 				redisCredentialId: `redis-${workflowId}`,
 			});
 			const result = await node.webhook.call(harness.context);
-			if (result.workflowData) {
-				expect(result.webhookResponse).toEqual({ status: 'received' });
-				harness.finish(200);
-			}
-			await new Promise((resolve) => setTimeout(resolve, 30));
-			return { result, written: harness.written };
+			return { result, written: harness.written, answered: () => harness.finish(200) };
 		};
-		const executeAndEnd = async (workflowData: INodeExecutionData[][], run: object) => {
+		/** n8n runs the execution: its first step (which answers Redox: the answer goes out), then its end. */
+		const executeAndEnd = async (delivery: Awaited<ReturnType<typeof deliver>>, run: object) => {
+			const workflowData = delivery.result.workflowData ?? [];
 			// The webhook hands every item on on its first output; n8n gives them to execute() as its first input.
 			expect(workflowData).toHaveLength(1);
 			const { context, hooks } = executeContext({ items: workflowData[0], options: REDIS_OPTIONS, workflowId });
 			await node.execute.call(context);
+			expect(context.sendResponse).toHaveBeenCalledTimes(1);
+			delivery.answered();
+			await new Promise((resolve) => setTimeout(resolve, 30));
 			await hooks.runHook('workflowExecuteAfter', [run]);
 		};
 
 		const first = await deliver();
 		expect(first.result.workflowData).toBeDefined();
-		await executeAndEnd(first.result.workflowData ?? [], { finished: false });
+		await executeAndEnd(first, { finished: false });
 		const second = await deliver();
 		expect(second.result.workflowData).toBeDefined();
-		await executeAndEnd(second.result.workflowData ?? [], { finished: true });
+		await executeAndEnd(second, { finished: true });
 		const third = await deliver();
 		expect(third.result.workflowData).toBeUndefined();
 		expect(third.written).toEqual({ status: 200, body: expect.objectContaining({ status: 'duplicate' }) });

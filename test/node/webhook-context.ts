@@ -70,20 +70,34 @@ export function useFreshTrigger(): void {
 /** Builds an IWebhookFunctions as n8n would pass it to `webhook()`, with a recording response. */
 export function webhookContext(call: WebhookCall) {
 	const written: WrittenAnswer = {};
-	const finishListeners: Array<() => void> = [];
+	const listeners: Record<string, Array<() => void>> = { finish: [], close: [] };
+	const emit = (event: 'finish' | 'close') => {
+		const waiting = listeners[event];
+		listeners[event] = [];
+		for (const listener of waiting) listener();
+	};
 	const response = {
 		statusCode: 200,
+		headersSent: false,
+		writableEnded: false,
+		headers: {} as Record<string, string>,
 		status(code: number) {
 			written.status = code;
 			response.statusCode = code;
 			return response;
 		},
+		setHeader(name: string, value: string) {
+			response.headers[name.toLowerCase()] = value;
+			return response;
+		},
 		json(body: unknown) {
 			written.body = body;
+			response.headersSent = true;
+			response.writableEnded = true;
 			return response;
 		},
 		once(event: string, listener: () => void) {
-			if (event === 'finish') finishListeners.push(listener);
+			listeners[event]?.push(listener);
 			return response;
 		},
 	};
@@ -142,10 +156,21 @@ export function webhookContext(call: WebhookCall) {
 		context,
 		written,
 		staticData,
+		response,
 		/** Simulates n8n finishing the response with a status (after-the-workflow mode). */
 		finish(statusCode: number) {
 			response.statusCode = statusCode;
-			for (const listener of finishListeners) listener();
+			emit('finish');
+			emit('close');
+		},
+		/** Simulates the answer the node wrote itself going out (its 'finish' and 'close'). */
+		sent() {
+			emit('finish');
+			emit('close');
+		},
+		/** Simulates the sender hanging up before any answer ('close' without 'finish'). */
+		hangUp() {
+			emit('close');
 		},
 	};
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { acknowledgeOption, deduplicateOption, duplicateMemoryOption } from '../../delivery/options';
+import { acknowledgeOption, answerTimeoutOption, deduplicateOption, duplicateMemoryOption } from '../../delivery/options';
 import { SCHEDULING_EVENT_NAMES, SCHEDULING_EVENTS } from '../extraction/event';
 import { DEFAULT_LOCALE } from '../extraction/options';
 
@@ -106,6 +106,7 @@ export const optionsProperty: INodeProperties = {
 	description: 'Time zone, language, acknowledgement and other settings',
 	options: [
 		acknowledgeOption,
+		answerTimeoutOption,
 		{
 			displayName: 'If Details Cannot Be Fetched',
 			name: 'onDetailsUnavailable',

@@ -8,9 +8,10 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { isNonEmptyString } from '../../common/guards';
 
 import { sha256Hex } from '../../common/hash';
+import { wasAnsweredAtDeadline } from '../answer-deadline';
 import { answers, type HttpAnswer } from '../answers';
 import type { DeliveredNotification } from '../family';
-import type { Acknowledge } from '../options';
+import type { AnswerPoint } from '../options';
 import type { ClaimResult, DeliveryStore } from './delivery-store';
 import { ProcessMemoryStore } from './process-memory-store';
 
@@ -58,9 +59,9 @@ export function processMemoryStore(context: IWebhookFunctions, now: number): Del
 }
 
 /** Claims a delivery of `key`; with "immediately", a repeat of a pending claim waits for its outcome first. */
-async function claimDelivery(store: DeliveryStore, key: string, acknowledge: Acknowledge, now: number): Promise<ClaimResult> {
+async function claimDelivery(store: DeliveryStore, key: string, answerPoint: AnswerPoint, now: number): Promise<ClaimResult> {
 	const claim = await store.claim(key, now);
-	if (claim !== 'in-progress' || acknowledge !== 'immediately') return claim;
+	if (claim !== 'in-progress' || answerPoint === 'workflowSucceeded') return claim;
 	await store.whenSettled(key, IMMEDIATE_CLAIM_WAIT_MS);
 	return await store.claim(key, Date.now());
 }
@@ -78,32 +79,41 @@ export type DeliveryCheck =
  * Checks a delivery of the notification `key` against `store`, and claims it when it is the first.
  *
  * The claim stays pending until n8n shows the delivery was accepted: it creates the execution
- * (`onExecutionStarted`), or answers 2xx (at once with "immediately", once the workflow succeeded
- * with "after the workflow"). Any other answer (n8n could not start the execution, the workflow
- * failed, the details could not be fetched) releases it, so that Redox's retry is processed
- * instead of being called a duplicate of a delivery that never ran.
+ * (`onExecutionStarted`, when that is the answer point), or answers 2xx (at once with
+ * "immediately", from the execution's first step with the Redis memory, once the workflow
+ * succeeded with "after the workflow"); with the Redis memory the execution's first step also
+ * replaces the claim by its running mark. Any other answer (n8n could not start the execution, a
+ * dead worker's job failed, the workflow failed, the details could not be fetched) releases it,
+ * so that Redox's retry is processed instead of being called a duplicate of a delivery that never
+ * ran. An answer given at the deadline (answer-deadline.ts) keeps it.
  */
 export async function checkDelivery(
 	context: IWebhookFunctions,
 	store: DeliveryStore,
 	key: string,
-	acknowledge: Acknowledge,
+	answerPoint: AnswerPoint,
 	now: number,
 ): Promise<DeliveryCheck> {
-	const claim = await claimDelivery(store, key, acknowledge, now);
+	const claim = await claimDelivery(store, key, answerPoint, now);
+	const immediately = answerPoint !== 'workflowSucceeded';
 	if (claim === 'duplicate') return { kind: 'repeat', answer: answers.duplicate() };
 	if (claim === 'in-progress') return { kind: 'repeat', answer: answers.inProgress() };
 	// Its execution is running on a live n8n process: accepted, as far as "immediately" goes;
 	// "after the workflow" has not answered the first delivery yet.
-	if (claim === 'running') return { kind: 'repeat', answer: acknowledge === 'immediately' ? answers.duplicate() : answers.inProgress() };
+	if (claim === 'running') return { kind: 'repeat', answer: immediately ? answers.duplicate() : answers.inProgress() };
 
 	const response = context.getResponseObject();
-	response.once('finish', () => void store.settle(key, response.statusCode >= 200 && response.statusCode < 300));
+	response.once('finish', () => {
+		// Answered at the deadline: the execution may still be queued or running, so the claim
+		// stays until its execution settles it (or it lapses).
+		if (wasAnsweredAtDeadline(response)) return;
+		void store.settle(key, response.statusCode >= 200 && response.statusCode < 300);
+	});
 	return {
 		kind: 'first',
 		// The execution exists: accepted even if the sender hangs up before the answer.
 		onExecutionStarted: () => {
-			if (acknowledge === 'immediately') void store.settle(key, true);
+			if (answerPoint === 'executionCreated') void store.settle(key, true);
 		},
 	};
 }

@@ -11,9 +11,10 @@
  * deduplication key is not reachable from a webhook trigger.
  *
  * Values:
- * - `pending:<token>` while the delivery that claimed it is not yet accepted (the token is this
- *   claim's own, so that settling a claim never touches a claim taken over by another process
- *   after ours lapsed);
+ * - `pending:<client name>:<uuid>` while the delivery that claimed it is not yet accepted (the
+ *   value is this claim's own, so that settling a claim never touches a claim taken over by
+ *   another process after ours lapsed; the name is that of the claiming process, see below: a
+ *   claim whose process is gone is taken over once it is `orphanedClaimMs` old);
  * - `running:<client name>` while an n8n process (a worker, in queue mode) runs the execution:
  *   the trigger's `execute()` marks it when the execution starts, and settles it when the
  *   execution ends (see delivery/execution-tracking.ts). The name is the CLIENT SETNAME of that
@@ -40,8 +41,14 @@ export interface RedisStoreSettings {
 	prefix: string;
 	/** How long a recognised delivery is remembered (the duplicate window). */
 	windowMs: number;
-	/** How long a pending claim lives if its owner never settles it (the process died). */
+	/** How long a pending claim lives if its owner never settles it. */
 	pendingTtlMs: number;
+	/**
+	 * How old a pending claim of a process that is no longer connected (it died) must be before a
+	 * repeat takes it over. Not at once: the dead process may have queued the execution just
+	 * before it died, and a worker then starts it (and marks it running) in moments.
+	 */
+	orphanedClaimMs: number;
 	/**
 	 * How long a `running:` mark lives if the execution's end never settles it (n8n did not run
 	 * the end hooks: one of its own failed before ours, say).
@@ -63,6 +70,12 @@ const RELEASE_OWN_CLAIM = "if redis.call('GET', KEYS[1]) == ARGV[1] then return 
 const SETTLE_OWN_CLAIM =
 	"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2]) else return 0 end";
 
+/** The client name in a `pending:` value; undefined when the claiming process had none. */
+function ownerOfClaim(value: string): string | undefined {
+	const owner = value.slice(PENDING.length, value.lastIndexOf(':'));
+	return owner === '' || owner.includes(':') ? undefined : owner;
+}
+
 /** Whether CLIENT LIST's text shows a connection named `name`. */
 function isClientConnected(clientList: string, name: string): boolean {
 	return clientList.split('\n').some((line) => line.split(' ').includes(`name=${name}`));
@@ -78,7 +91,7 @@ export class RedisDeliveryStore implements DeliveryStore {
 	) {}
 
 	async claim(key: string, _now: number): Promise<ClaimResult> {
-		const token = `${PENDING}${randomUUID()}`;
+		const token = `${PENDING}${(await this.runnerName()) ?? ''}:${randomUUID()}`;
 		const redisKey = this.settings.prefix + key;
 		// Three attempts: a claim that expires between our SET and GET leaves the key empty, and
 		// the claim of a process that died is removed before the next attempt.
@@ -90,7 +103,13 @@ export class RedisDeliveryStore implements DeliveryStore {
 			}
 			const value = await this.run(['GET', redisKey]);
 			if (value === DONE) return 'duplicate';
-			if (typeof value === 'string' && value.startsWith(PENDING)) return 'in-progress';
+			if (typeof value === 'string' && value.startsWith(PENDING)) {
+				if (!(await this.isOrphaned(redisKey, value))) return 'in-progress';
+				// Its process died before its delivery was accepted, long enough ago that no execution it
+				// may have queued is still waiting to start.
+				await this.run(['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, value]);
+				continue;
+			}
 			if (typeof value === 'string' && value.startsWith(RUNNING)) {
 				if (await this.isRunnerAlive(value.slice(RUNNING.length))) return 'running';
 				// Its process died mid-run: the execution will not succeed (n8n writes it as failed).
@@ -142,6 +161,14 @@ export class RedisDeliveryStore implements DeliveryStore {
 	/** The name that marks this process's executions as running (undefined: cannot mark any). */
 	async runnerName(): Promise<string | undefined> {
 		return (await this.redis()).clientName;
+	}
+
+	/** Whether the pending claim `value` on `redisKey` belongs to a process that is gone, and is old enough to take over. */
+	private async isOrphaned(redisKey: string, value: string): Promise<boolean> {
+		const owner = ownerOfClaim(value);
+		if (owner === undefined || (await this.isRunnerAlive(owner))) return false;
+		const remainingMs = await this.run(['PTTL', redisKey]);
+		return typeof remainingMs === 'number' && remainingMs >= 0 && this.settings.pendingTtlMs - remainingMs >= this.settings.orphanedClaimMs;
 	}
 
 	/** Whether a Redis client named `runner` is connected; when Redis will not say, assumed so. */

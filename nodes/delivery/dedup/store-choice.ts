@@ -16,13 +16,19 @@ import { REDIS_CREDENTIAL_TYPE, redisSettingsOf } from './redis-store-settings';
 /** Per Redis command, connecting included: a Redis that does not answer by then is unavailable. */
 export const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 /**
- * How long a claim stays pending when its process dies before settling it. With "immediately" a
- * claim is pending only while n8n creates the execution (milliseconds); with "after the
- * workflow" for as long as the workflow runs (see PENDING_TIMEOUT_MS).
+ * How long a claim stays pending when its process dies before settling it. With the Redis memory
+ * a claim is pending until the execution's first step marks it running (with "immediately": the
+ * execution waits in n8n's queue meanwhile) or, with "after the workflow", until the workflow's
+ * answer: as long as the process memory's (PENDING_TIMEOUT_MS, 5 minutes). A job that waits in
+ * the queue longer than that may run beside a repeat that came after the claim lapsed.
  */
-export function pendingTtlMs(acknowledge: Acknowledge): number {
-	return acknowledge === 'afterWorkflow' ? PENDING_TIMEOUT_MS : 30_000;
-}
+export const REDIS_PENDING_TTL_MS = PENDING_TIMEOUT_MS;
+/**
+ * A pending claim of a process that died (a webhook process killed mid-request) is taken over by
+ * a repeat once it is this old: by then an execution that process queued has started on a worker
+ * (and its mark replaced the claim), unless n8n's queue is that far behind.
+ */
+export const ORPHANED_CLAIM_MS = 30_000;
 
 /**
  * How long Redis settings read from a credential are used without reading it again: n8n 2.41.1
@@ -68,7 +74,8 @@ export async function redisStoreFor(context: StoreContext, now: number, acknowle
 		// One key space per trigger node, as the process memory has one memory per trigger.
 		prefix: `redox:dedup:${context.getWorkflow().id}:${context.getNode().id}:`,
 		windowMs: DUPLICATE_WINDOW_MS,
-		pendingTtlMs: pendingTtlMs(acknowledge),
+		pendingTtlMs: REDIS_PENDING_TTL_MS,
+		orphanedClaimMs: ORPHANED_CLAIM_MS,
 		// With "after the workflow" a running mark is answered 409 (Redox holds its queue), so it
 		// must not outlive a lost end by more than a pending claim does; with "immediately" it is
 		// answered as a duplicate, and lapsing early would let a repeat run beside the execution.

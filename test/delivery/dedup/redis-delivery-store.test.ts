@@ -13,6 +13,7 @@ const TESTS = [
 	'the end of a running execution: succeeded, a repeat is a duplicate; failed, a repeat claims it; a mark replaced since is left alone',
 	'settling the webhook\'s pending claim never overwrites the running mark of the execution it started',
 	'an unnamed connection cannot mark executions; an odd CLIENT LIST answer counts the runner as alive',
+	'a pending claim names its process; a repeat takes it over only once that process is gone and the claim is old enough',
 ];
 
 describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, () => {
@@ -25,6 +26,7 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		prefix,
 		windowMs: 60_000,
 		pendingTtlMs: 30_000,
+		orphanedClaimMs: 10_000,
 		runningTtlMs: 45_000,
 		commandTimeoutMs: 2_000,
 		pollMs: 20,
@@ -201,5 +203,38 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		await one.command(['SET', `${prefix}r7`, 'running:n8n-redox-gone', 'PX', '30000'], 1_000);
 		expect(await refusing.claim('r7', Date.now())).toBe('running');
 		expect(await storeOn(two).claim('r7', Date.now())).toBe('new');
+	});
+
+	it(TESTS[10], async () => {
+		const webhook = await runnerStore();
+		expect(await webhook.store.claim('p1', Date.now())).toBe('new');
+		const claim = await one.command(['GET', `${prefix}p1`], 1_000);
+		expect(claim).toMatch(new RegExp(`^pending:${webhook.name}:[0-9a-f-]{36}$`));
+		// Its process is alive: in progress, however old the claim.
+		await one.command(['PEXPIRE', `${prefix}p1`, '1000'], 1_000);
+		expect(await storeOn(two).claim('p1', Date.now())).toBe('in-progress');
+		await one.command(['PEXPIRE', `${prefix}p1`, '30000'], 1_000);
+		// The webhook process dies: a young claim stays (an execution it queued may be about to start) ...
+		webhook.connection.close();
+		await new Promise((resolve) => setTimeout(resolve, 50));
+		expect(await storeOn(two).claim('p1', Date.now())).toBe('in-progress');
+		expect(await one.command(['GET', `${prefix}p1`], 1_000)).toBe(claim);
+		// ... one older than orphanedClaimMs (30 s to live of 30: 10 s old once 20 s are left) is taken over.
+		await one.command(['PEXPIRE', `${prefix}p1`, '19000'], 1_000);
+		const repeat = storeOn(two);
+		expect(await repeat.claim('p1', Date.now())).toBe('new');
+		expect(await one.command(['GET', `${prefix}p1`], 1_000)).not.toBe(claim);
+		await repeat.settle('p1', true);
+		expect(await one.command(['GET', `${prefix}p1`], 1_000)).toBe('done');
+
+		// A claim that names no process (an unnamed connection, or one written by an earlier
+		// version) cannot be judged: in progress until it lapses.
+		for (const [key, value] of [['p2', 'pending::0b6f4c2e-8f40-4d38-9d7a-1f0e7a0b9c11'], ['p3', 'pending:0b6f4c2e-8f40-4d38-9d7a-1f0e7a0b9c11']]) {
+			await one.command(['SET', `${prefix}${key}`, value, 'PX', '1000'], 1_000);
+			expect(await storeOn(two).claim(key, Date.now())).toBe('in-progress');
+		}
+		const unnamed = storeOn(one);
+		expect(await unnamed.claim('p4', Date.now())).toBe('new');
+		expect(await one.command(['GET', `${prefix}p4`], 1_000)).toMatch(/^pending::[0-9a-f-]{36}$/);
 	});
 });

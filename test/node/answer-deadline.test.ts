@@ -1,0 +1,103 @@
+/**
+ * The bound on Redox's wait when the answer waits for the execution ("after the workflow", or the
+ * first step with the Redis memory): at the deadline the node answers 504 itself and keeps the
+ * claim, since the execution may still run. The real-n8n proof is in queue-mode.e2e.test.ts.
+ */
+import { randomBytes } from 'node:crypto';
+
+import { readDeliveryOptions } from '../../nodes/delivery/options';
+import { RedisConnection } from '../../nodes/delivery/dedup/redis/redis-connection';
+import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
+import { fixtureText } from '../helpers/fixtures';
+import { deleteRedisKeys, describeWithRedis, LOCAL_REDIS } from '../helpers/redis';
+import { REDIS_CREDENTIAL } from './execute-context';
+import { useFreshTrigger, webhookContext, type WebhookCall } from './webhook-context';
+
+const TOKEN = 'test-token-123';
+const node = new RedoxSchedulingTrigger();
+const booked = fixtureText('booked-detailed.json');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** 0.1 s: the option takes seconds; the UI asks for at least 1, the node reads any positive number. */
+const TIMEOUT = { answerTimeout: 0.1 };
+
+async function call(request: WebhookCall) {
+	const harness = webhookContext(request);
+	const result = await node.webhook.call(harness.context);
+	return { ...harness, result };
+}
+
+const request = (options: object, workflowId?: string): WebhookCall => ({
+	headers: { 'verification-token': TOKEN },
+	rawBody: booked,
+	workflowId,
+	nodeId: 'trigger-node',
+	redisCredential: REDIS_CREDENTIAL,
+	parameters: { options: { ...TIMEOUT, ...options } },
+});
+
+describe('the answer deadline', () => {
+	beforeEach(() => useFreshTrigger());
+
+	it('reads the Answer Timeout option in seconds: 120 by default, at most an hour', () => {
+		const timeoutOf = (answerTimeout: unknown) => readDeliveryOptions({ answerTimeout }).answerTimeoutMs;
+		expect(readDeliveryOptions({}).answerTimeoutMs).toBe(120_000);
+		expect([timeoutOf(30), timeoutOf(0.5), timeoutOf(1e9)]).toEqual([30_000, 500, 3_600_000]);
+		expect([timeoutOf(0), timeoutOf(-5), timeoutOf('30'), timeoutOf(Number.NaN)]).toEqual([120_000, 120_000, 120_000, 120_000]);
+	});
+
+	it('after the workflow: 504 ANSWER_TIMEOUT with Connection: close once the time is up; the repeat is then 409, not run', async () => {
+		const first = await call(request({ acknowledge: 'afterWorkflow' }));
+		expect(first.result.workflowData).toBeDefined();
+		expect(first.written).toEqual({});
+		await sleep(200);
+		expect(first.written).toEqual({ status: 504, body: { error: { code: 'ANSWER_TIMEOUT', message: expect.stringContaining('within 0.1 seconds') } } });
+		expect(first.response.headers.connection).toBe('close');
+		first.sent();
+		// The execution may still be running: the claim stays, so the repeat is not run beside it.
+		const repeat = await call(request({ acknowledge: 'afterWorkflow' }));
+		expect(repeat.result.workflowData).toBeUndefined();
+		expect(repeat.written.status).toBe(409);
+	});
+
+	it('says nothing when n8n answered first, or the sender hung up', async () => {
+		const answered = await call(request({ acknowledge: 'afterWorkflow' }));
+		answered.finish(200);
+		const hungUp = await call(request({ acknowledge: 'afterWorkflow' }, 'wf-hung-up'));
+		hungUp.hangUp();
+		await sleep(200);
+		expect(answered.written).toEqual({});
+		expect(hungUp.written).toEqual({});
+	});
+
+	it('sets none with "immediately" and the process memory (n8n answers when it has created the execution)', async () => {
+		const delivery = await call(request({}));
+		expect(delivery.result.workflowData).toBeDefined();
+		await sleep(200);
+		expect(delivery.written).toEqual({});
+	});
+});
+
+describeWithRedis('the answer deadline with the Redis memory', ['"immediately": 504 when no worker has started the execution in time; the claim stays pending'], () => {
+	const workflowId = `wf-deadline-${randomBytes(4).toString('hex')}`;
+	afterAll(async () => {
+		await deleteRedisKeys(`redox:dedup:${workflowId}:`);
+	});
+
+	it('"immediately": 504 when no worker has started the execution in time; the claim stays pending', async () => {
+		const delivery = await call({ ...request({ duplicateMemory: 'redis' }, workflowId), redisCredentialId: `redis-${workflowId}` });
+		expect(delivery.result.workflowData).toBeDefined();
+		await sleep(200);
+		expect(delivery.written.status).toBe(504);
+		delivery.sent();
+		await sleep(30);
+		const redis = await RedisConnection.open(LOCAL_REDIS, 2_000);
+		try {
+			const keys = await redis.command(['KEYS', `redox:dedup:${workflowId}:*`], 2_000);
+			expect(Array.isArray(keys) ? keys.length : keys).toBe(1);
+			const key = Array.isArray(keys) && typeof keys[0] === 'string' ? keys[0] : '';
+			expect(await redis.command(['GET', key], 2_000)).toMatch(/^pending:/);
+		} finally {
+			redis.close();
+		}
+	});
+});
