@@ -16,17 +16,10 @@
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
 
+import { markAnswerOrigin } from './answer-origin';
 import { answers } from './answers';
 
 type Response = ReturnType<IWebhookFunctions['getResponseObject']>;
-
-/** The responses this module answered, so that the duplicate guard keeps their claims. */
-const answeredAtDeadline = new WeakSet<object>();
-
-/** Whether `response` was answered by its deadline rather than by n8n. */
-export function wasAnsweredAtDeadline(response: object): boolean {
-	return answeredAtDeadline.has(response);
-}
 
 /** Answers `response` with 504 if nothing has answered it within `timeoutMs`. */
 export function answerByDeadline(response: Response, timeoutMs: number): void {
@@ -34,7 +27,7 @@ export function answerByDeadline(response: Response, timeoutMs: number): void {
 	const deadline = AbortSignal.timeout(timeoutMs);
 	const answerNow = () => {
 		if (response.headersSent || response.writableEnded) return;
-		answeredAtDeadline.add(response);
+		markAnswerOrigin(response, 'nodeAtDeadline');
 		const answer = answers.answerTimeout(timeoutMs / 1000);
 		response.setHeader('Connection', 'close');
 		response.status(answer.status).json(answer.body);

@@ -34,10 +34,19 @@ async function followExecution(context: IExecuteFunctions, key: string, delivery
 	const runner = await store.runnerName();
 	// Without a name, no one could tell whether this process is alive: leave the claim as it is.
 	if (runner === undefined) return;
+	const present = store.holdPresence();
 	const following = whenExecutionEnds(context, async (outcome) => {
-		await store.executionEnded(key, runner, outcome !== 'failed');
+		try {
+			await store.executionEnded(key, runner, outcome !== 'failed');
+		} finally {
+			present();
+		}
 	});
-	if (following) await store.executionStarted(key, runner);
+	if (!following) {
+		present();
+		return;
+	}
+	await store.executionStarted(key, runner);
 }
 
 /** The trigger step of an execution of a `family` trigger: its items on the node's outputs. */

@@ -6,6 +6,7 @@
 import type { IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { answerByDeadline } from './answer-deadline';
+import { markAnswerOrigin } from './answer-origin';
 import { answers, type HttpAnswer } from './answers';
 import { decideRequest, type IncomingRequest } from './decide';
 import { checkDelivery, notificationKey, type DeliveryCheck } from './dedup/duplicate-guard';
@@ -19,7 +20,9 @@ import { verificationTokenFor } from './verification-token';
 
 /** Sends an answer that starts no execution. */
 function respondWithoutExecution(context: IWebhookFunctions, answer: HttpAnswer): IWebhookResponseData {
-	context.getResponseObject().status(answer.status).json(answer.body);
+	const response = context.getResponseObject();
+	markAnswerOrigin(response, 'nodeWithoutExecution');
+	response.status(answer.status).json(answer.body);
 	return { noWebhookResponse: true };
 }
 

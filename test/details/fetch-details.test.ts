@@ -14,6 +14,8 @@ import { startRedoxStandIn, type RedoxStandIn } from '../../scripts/stand-ins/re
 import { fixtureJson, fixtureText } from '../helpers/fixtures';
 import { useFreshTrigger, webhookContext, type WebhookCall } from '../node/webhook-context';
 import { credentialFor, secretsOf } from '../redox-api/helpers';
+import { REDIS_CREDENTIAL } from '../node/execute-context';
+import { deleteRedisKeys, redisAvailable } from '../helpers/redis';
 
 const TOKEN = 'test-token-123';
 const ZONE_OPTIONS = { timezone: 'America/New_York', locale: 'en-US' };
@@ -108,6 +110,28 @@ describe('when the details cannot be had', () => {
 		first.finish(503);
 		const again = await deliver(twin);
 		expect(again.json).toMatchObject({ detailsFetched: true, detailLevel: 'detailed' });
+	});
+
+	it('with the Redis memory too: the node\'s own 503 releases the claim at once (nothing can have started), so the redelivery runs', async () => {
+		if (!redisAvailable) {
+			console.warn('[redis] NOT RUN: Redis on 127.0.0.1:6379 did not answer, so the Redis variant of the DETAILS_UNAVAILABLE test did not run.');
+			expect(process.env.CI).not.toBe('true');
+			return;
+		}
+		const workflowId = `wf-details-${Math.random().toString(16).slice(2)}`;
+		const withRedis = { parameters: { fetchDetails: true, options: { timezone: ZONE_OPTIONS.timezone, duplicateMemory: 'redis' } } };
+		const redis = { workflowId, redisCredential: REDIS_CREDENTIAL, redisCredentialId: `redis-${workflowId}` };
+		try {
+			standIn.failNext('fhir', 2, 503);
+			const first = await deliver(twin, withRedis.parameters, redis);
+			expect(first.written.status).toBe(503);
+			first.finish(503);
+			await new Promise((resolve) => setTimeout(resolve, 30));
+			const again = await deliver(twin, withRedis.parameters, redis);
+			expect(again.json).toMatchObject({ detailsFetched: true, detailLevel: 'detailed' });
+		} finally {
+			await deleteRedisKeys(`redox:dedup:${workflowId}:`);
+		}
 	});
 
 	it('answers 503 while the token endpoint is down', async () => {

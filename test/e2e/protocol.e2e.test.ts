@@ -32,8 +32,11 @@ import {
 	type RedoxRequestOptions,
 	type RedoxWorkflowOptions,
 	type ValidFixture,
+	type WorkflowInput,
 } from '../../scripts/harness';
+import { deleteRedisKeys, queueServicesSync, REDIS } from '../../scripts/harness/queue-mode';
 
+const redisAvailable = queueServicesSync().redis;
 const TOKEN = `e2e-verification-${randomBytes(12).toString('hex')}`;
 const WRONG_TOKEN = `e2e-wrong-${randomBytes(12).toString('hex')}`;
 
@@ -70,6 +73,10 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 	let cancelledOnly: TestWorkflow;
 	/** Its credential holds no token. */
 	let noToken: TestWorkflow;
+	/** "After the workflow" with a 1 s Answer Timeout, and a 4 s Wait node after the trigger. */
+	let slow: TestWorkflow;
+	/** The Redis duplicate memory (undefined when the machine's Redis does not answer). */
+	let withRedis: TestWorkflow | undefined;
 	/** Executions expected so far, per workflow id. */
 	const expectedCounts = new Map<string, number>();
 	let sent = 0;
@@ -99,8 +106,8 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 			data: { verificationToken: '' },
 		});
 
-		const create = async (webhookId: string, workflow: Omit<RedoxWorkflowOptions, 'webhookId'>) => {
-			const { id } = await api.createWorkflow(redoxTriggerWorkflow({ ...workflow, webhookId }));
+		const create = async (webhookId: string, workflow: Omit<RedoxWorkflowOptions, 'webhookId'>, change = (w: WorkflowInput) => w) => {
+			const { id } = await api.createWorkflow(change(redoxTriggerWorkflow({ ...workflow, webhookId })));
 			await api.publishWorkflow(id);
 			const url = instance.webhookUrl(redoxWebhookPath(webhookId));
 			await waitForWebhook(url, ['POST', 'GET']);
@@ -127,6 +134,33 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 			name: 'No token',
 			credential: { id: emptyCredential.id, name: emptyCredential.name },
 		});
+		slow = await create(
+			'e2e00000-0000-4000-8000-000000000510',
+			{ name: 'Slow, after the workflow', credential: { id: credential.id, name: credential.name }, parameters: { options: { acknowledge: 'afterWorkflow', answerTimeout: 1 } } },
+			(workflow) => ({
+				...workflow,
+				nodes: [
+					...workflow.nodes,
+					{ id: 'node-wait', name: 'Wait', type: 'n8n-nodes-base.wait', typeVersion: 1.1, position: [240, 0], parameters: { resume: 'timeInterval', amount: 4, unit: 'seconds' } },
+				],
+				connections: { [REDOX_NODE_NAME]: { main: [[{ node: 'Wait', type: 'main', index: 0 }]] } },
+			}),
+		);
+		if (redisAvailable) {
+			const redis = await api.createCredential({
+				name: 'Redis e2e',
+				type: 'redoxDuplicateStoreRedisApi',
+				data: { host: REDIS.host, port: REDIS.port, database: 0, user: '', password: '', ssl: false },
+			});
+			withRedis = await create(
+				'e2e00000-0000-4000-8000-0000000ed15e',
+				{ name: 'Redis memory', credential: { id: credential.id, name: credential.name }, parameters: { options: { duplicateMemory: 'redis' } } },
+				(workflow) => ({
+					...workflow,
+					nodes: workflow.nodes.map((node) => ({ ...node, credentials: { ...node.credentials, redoxDuplicateStoreRedisApi: { id: redis.id, name: redis.name } } })),
+				}),
+			);
+		}
 		console.log(
 			`pack ${packedMs} ms, n8n ready ${n8n.times.readyMs} ms, launch ${n8n.times.launchMs} ms, ` +
 				`set-up total ${Date.now() - began} ms`,
@@ -136,6 +170,7 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 	afterAll(async () => {
 		closeConnections();
 		await n8n?.instance.dispose();
+		if (withRedis) await deleteRedisKeys(`redox:dedup:${withRedis.id}:`);
 		if (tarballDir) fs.rmSync(tarballDir, { recursive: true, force: true });
 	});
 
@@ -151,7 +186,7 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 
 	/** Checks that no workflow started anything it should not have. */
 	async function expectNoNewExecutions(): Promise<void> {
-		await Promise.all([main, mainV1, cancelledOnly, noToken].map((workflow) => expectNewExecutions(workflow, 0)));
+		await Promise.all([main, mainV1, cancelledOnly, noToken, slow, ...(withRedis ? [withRedis] : [])].map((workflow) => expectNewExecutions(workflow, 0)));
 	}
 
 	function post(workflow: TestWorkflow, body: unknown, options: RedoxRequestOptions = {}): Promise<HttpResponse> {
@@ -410,6 +445,49 @@ describe('Redox Scheduling Trigger on a real n8n: the HTTP answers table', () =>
 			// Version 1: n8n reads every body itself, and answers 500 before the node runs.
 			const version1 = await post(mainV1, tooLarge);
 			expect(version1.status).toBe(500);
+			await expectNoNewExecutions();
+		});
+	});
+
+	describe('answers that wait for the execution', () => {
+		it('"after the workflow", slower than its Answer Timeout: 504 ANSWER_TIMEOUT, the workflow goes on; the repeat is 409 while it runs, "duplicate" once it succeeded', async () => {
+			const { bundle } = uniqueNotification('booked-detailed', 'slow');
+			const began = Date.now();
+			const first = await post(slow, bundle);
+			const answeredMs = Date.now() - began;
+			expectError(first, 504, 'ANSWER_TIMEOUT');
+			expect(first.headers.connection).toBe('close');
+			expect(answeredMs).toBeLessThan(3_500);
+			expectError(await post(slow, bundle), 409, 'DUPLICATE_IN_PROGRESS');
+			const [execution] = await expectNewExecutions(slow, 1);
+			expect(execution.status).toBe('success');
+			const repeat = await post(slow, bundle);
+			expect({ status: repeat.status, body: repeat.json }).toMatchObject({ status: 200, body: { status: 'duplicate' } });
+			await expectNoNewExecutions();
+			// n8n's own answer came later, found the request answered, and n8n went on serving.
+			const health = await fetch(`${launched().instance.baseUrl}/healthz/readiness`);
+			expect(health.status).toBe(200);
+			console.log(`[protocol] n8n's late answer after the deadline, in its log: ${(launched().instance.readLog().match(/Cannot set headers after they are sent/g) ?? []).length} line(s)`);
+		});
+
+		it('with the Redis duplicate memory (one n8n process): 200 {"status":"received"} from the execution\'s first step, one execution; the repeat is "duplicate"', async () => {
+			if (!withRedis) {
+				console.warn(`[protocol] NOT RUN: Redis on ${REDIS.host}:${REDIS.port} did not answer, so the Redis-memory answer test did not run.`);
+				expect(process.env.CI).not.toBe('true');
+				return;
+			}
+			const { bundle, messageId } = uniqueNotification('booked-detailed', 'redis');
+			const first = await post(withRedis, bundle);
+			expect({ status: first.status, body: first.json, type: first.headers['content-type'] }).toEqual({
+				status: 200,
+				body: { status: 'received' },
+				type: expect.stringMatching(/^application\/json/),
+			});
+			const [execution] = await expectNewExecutions(withRedis, 1);
+			expect(execution.status).toBe('success');
+			expect(nodeOutputItems(execution, REDOX_NODE_NAME)[0]).toMatchObject({ messageId });
+			const repeat = await post(withRedis, bundle);
+			expect({ status: repeat.status, body: repeat.json }).toMatchObject({ status: 200, body: { status: 'duplicate' } });
 			await expectNoNewExecutions();
 		});
 	});

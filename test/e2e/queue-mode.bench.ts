@@ -124,7 +124,7 @@ it('duplicate memory: CPU per notification in one process (claim + settle)', asy
 	const N = 5_000;
 	const prefix = `redox_bench_${randomBytes(4).toString('hex')}_`;
 	const connection = await RedisConnection.open(LOCAL_REDIS, 2_000);
-	const settings = { prefix, windowMs: 60_000, pendingTtlMs: 30_000, runningTtlMs: 60_000, commandTimeoutMs: 2_000, pollMs: 50 };
+	const settings = { prefix, windowMs: 60_000, pendingTtlMs: 30_000, orphanedClaimMs: 30_000, runningTtlMs: 60_000, commandTimeoutMs: 2_000, pollMs: 50 };
 	const measure = async (label: string, concurrency: number, one: (i: number) => Promise<void>) => {
 		const cpu = process.cpuUsage();
 		const began = performance.now();
@@ -146,7 +146,7 @@ it('duplicate memory: CPU per notification in one process (claim + settle)', asy
 				const store = new RedisDeliveryStore(async () => connection, settings);
 				const key = `c${concurrency}-${i}`;
 				await store.claim(key, Date.now());
-				await store.settle(key, true);
+				await store.settle(key, 'accepted');
 			});
 		}
 		// Today's default: the process memory, plus the static data n8n serialises and writes with
@@ -156,7 +156,7 @@ it('duplicate memory: CPU per notification in one process (claim + settle)', asy
 			const store = new ProcessMemoryStore('bench', staticData, Date.now());
 			const key = `message:${randomBytes(16).toString('hex')}-${i}`;
 			await store.claim(key, Date.now());
-			await store.settle(key, true);
+			await store.settle(key, 'accepted');
 			JSON.stringify(staticData);
 		});
 	} finally {

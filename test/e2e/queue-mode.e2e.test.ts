@@ -51,8 +51,10 @@ const TESTS = [
 	'repeats sent to both webhook processes at the same moment run once',
 	'"after the workflow" across processes: repeats at the same moment run once',
 	'a webhook process SIGKILLed mid-stream: the proxy sends on to the other; every notification answered 2xx runs once',
+	'"after the workflow" with a workflow slower than the Answer Timeout: 504, then the repeat is 409 while it runs and "duplicate" once it succeeded; it runs once',
 	'a worker SIGKILLed with executions queued and running, "after the workflow": every notification answered 2xx runs once',
 	'a worker SIGKILLed with executions queued and running, "immediately": no double; a repeat of each execution n8n wrote as failed runs again, of each that succeeded is a duplicate',
+	'a worker SIGKILLed before its first jobs started, "immediately": nothing was answered "received" for them; n8n\'s 500 makes Redox retry, and the retry runs once',
 	'Redis restarted mid-stream (no persistence): nothing runs twice; every notification answered 2xx runs once, except jobs n8n\'s own queue lost with Redis\'s data (left `new`)',
 	'PostgreSQL restarted mid-stream, "after the workflow": every notification answered 2xx runs once',
 ];
@@ -198,9 +200,8 @@ if (missing) {
 		/**
 		 * Runs a few executions on the workers first, so that the kill finds them warm, as a worker
 		 * that has served for a while is. A worker that has just started spends seconds on its first
-		 * jobs before their first step (loading the package, opening connections); a kill in that
-		 * moment finds no execution running yet (measured: all 10 of a cold worker's jobs), which is
-		 * a limit of its own (RELIABILITY.md), not the case these tests are about.
+		 * jobs before their first step (loading the package, opening connections): the cold variant
+		 * kills it there on purpose.
 		 */
 		async function warmUpWorkers(): Promise<void> {
 			const flow = await publish(`warm-up-${randomBytes(3).toString('hex')}`, {}, [deliveryNode('Deliver', receiver.url)]);
@@ -209,21 +210,29 @@ if (missing) {
 			await settledRuns(cluster.main.api, flow.id, list.length, { timeoutMs: 60_000 });
 		}
 
-		/** Streams through the proxy, SIGKILLs worker 1 once `killAfter` answers came back, starts it again. */
-		async function workerKill(name: string, acknowledge: 'immediately' | 'afterWorkflow') {
+		/**
+		 * Streams through the proxy and SIGKILLs worker 1, then starts it again. Warm: once 30 answers
+		 * came back and a moment more, so that it has executions running. Cold: worker 1 is started
+		 * afresh just before the stream and killed at the first answer, while its first jobs are
+		 * still before their first step.
+		 */
+		async function workerKill(name: string, acknowledge: 'immediately' | 'afterWorkflow', { cold = false } = {}) {
 			await warmUpWorkers();
+			if (cold) {
+				await cluster.workers[0].kill();
+				await cluster.workers[0].start();
+			}
 			const flow = await publish(name, { acknowledge }, [waitNode(), { ...deliveryNode('Deliver', receiver.url), position: [480, 0] }]);
 			const began = Date.now();
 			const { outcomes, faultMs } = await streamAcrossFault({
 				url: flow.url,
 				token: TOKEN,
 				prefix: `${name}-${randomBytes(3).toString('hex')}`,
-				faultAfterAnswers: 30,
-				// A moment more, so that the worker's first jobs are past their start (n8n loads the
-				// execution, the workflow and the credentials first; seconds on this loaded machine):
-				// with "immediately", 30 answers come back within about a second of the first job.
+				faultAfterAnswers: cold ? 1 : 30,
+				// Warm: a moment more, so that the worker's first jobs are past their start (n8n loads the
+				// execution, the workflow and the credentials first; seconds on this loaded machine).
 				fault: async () => {
-					await sleep(2_500);
+					if (!cold) await sleep(2_500);
 					await cluster.workers[0].kill();
 				},
 				concurrency: 16,
@@ -238,6 +247,49 @@ if (missing) {
 			const retried = await retryUntilAccepted(flow.url, TOKEN, list, { deadline: Date.now() + 90_000 });
 			await restarted;
 			return { flow, list, faultMs, firstAnswers, retried, began };
+		}
+
+		/**
+		 * What a worker kill with "immediately" must leave (Redis memory): every notification accepted
+		 * in the end (those whose job died before its first step got n8n's 500 and were retried);
+		 * nothing run twice; the only ones answered "received" without a successful execution are
+		 * those the dead worker was running (its `running` marks stay), and a repeat of each of those
+		 * runs again, once, while a repeat of any other is a duplicate.
+		 */
+		async function judgeWorkerKillImmediately(scenario: string, kill: Awaited<ReturnType<typeof workerKill>>) {
+			const { flow, list, faultMs, firstAnswers, retried } = kill;
+			const retriedAfter5xx = list.filter((s) => /^5\d\d/.test(s.answers[0] ?? ''));
+			const result = await judge(scenario, flow.id, list, list.length, { faultMs, firstAnswers, retried, retriedAfter5xx: retriedAfter5xx.length });
+			expect(list.filter(wasAccepted).length).toBe(list.length);
+			expect(result.doubledSuccess).toEqual([]);
+			expect(result.delivered.twice).toEqual([]);
+			// Each job of the dead worker is one execution n8n wrote as failed (with its data replaced,
+			// so only the count can be matched): run mid-way (answered "received", lost until
+			// repeated), or not yet started (answered 500, retried).
+			const failedExecutions = (result.statuses.error ?? 0) + (result.statuses.crashed ?? 0);
+			expect(failedExecutions).toBe(result.lost.length + retriedAfter5xx.length);
+
+			const lostIds = new Set(result.lost);
+			const again = (s: Sent): Sent => ({ ...s, answers: [] });
+			const repeatsOfLost = list.filter((s) => lostIds.has(s.item.messageId)).map(again);
+			const repeatsOfSucceeded = list.filter((s) => !lostIds.has(s.item.messageId)).map(again);
+			const memory = await memoryOf(flow, list);
+			report(`${scenario}: the duplicate memory before the repeats`, memory.tally);
+			// The dead worker's marks, for exactly the notifications it was running; `done` for the rest.
+			expect(memory.of(repeatsOfLost)).toEqual(repeatsOfLost.map(() => 'running'));
+			expect(memory.of(repeatsOfSucceeded)).toEqual(repeatsOfSucceeded.map(() => 'done'));
+			await sendAll(flow.url, TOKEN, [...repeatsOfLost, ...repeatsOfSucceeded], 8, Date.now() + 60_000);
+			const after = await judge(`${scenario}: after repeats`, flow.id, list, result.executions + repeatsOfLost.length, {
+				repeatsOfLost: answerPatterns(repeatsOfLost),
+				repeatsOfSucceeded: answerPatterns(repeatsOfSucceeded),
+			});
+			expect(answerPatterns(repeatsOfLost)).toEqual(repeatsOfLost.length > 0 ? { '200 received': repeatsOfLost.length } : {});
+			expect(answerPatterns(repeatsOfSucceeded)).toEqual({ '200 duplicate': repeatsOfSucceeded.length });
+			expect(after.lost).toEqual([]);
+			expect(after.delivered.lost).toEqual([]);
+			expect(after.doubledSuccess).toEqual([]);
+			expect(after.delivered.twice).toEqual([]);
+			return { lost: result.lost, retriedAfter5xx };
 		}
 
 		it(TESTS[0], async () => {
@@ -330,6 +382,33 @@ if (missing) {
 		});
 
 		it(TESTS[5], async () => {
+			const flow = await publish('answer-deadline', { acknowledge: 'afterWorkflow', answerTimeout: 2 }, [
+				{ ...waitNode(), parameters: { resume: 'timeInterval', amount: 6, unit: 'seconds' } },
+				{ ...deliveryNode('Deliver', receiver.url), position: [480, 0] },
+			]);
+			const list = items(`deadline-${randomBytes(3).toString('hex')}`, 10);
+			const began = Date.now();
+			await sendAll(flow.url, TOKEN, list, 10, deadline());
+			const firstAnsweredMs = Date.now() - began;
+			// Redox's retry, while the workflows still wait: 409, nothing started beside them.
+			await sendAll(flow.url, TOKEN, list, 10, deadline());
+			await sleep(8_000);
+			await sendAll(flow.url, TOKEN, list, 10, deadline());
+			const result = await judge('queue answer deadline, after the workflow', flow.id, list, list.length, {
+				firstAnsweredMs,
+				ready: await allReady(),
+				n8nGaveUpItsAnswer: cluster.webhooks.map((w) => (w.readLog().match(/Cannot set headers after they are sent/g) ?? []).length),
+			});
+			expect(answerPatterns(list)).toEqual({ '504 ANSWER_TIMEOUT + 409 DUPLICATE_IN_PROGRESS + 200 duplicate': list.length });
+			expect(result.executions).toBe(list.length);
+			expect(result.lost).toEqual([]);
+			expect(result.delivered.lost).toEqual([]);
+			expect(result.delivered.twice).toEqual([]);
+			// n8n's own answer, later, found the request answered: every process is still up.
+			expect(Object.values(await allReady()).every(Boolean)).toBe(true);
+		});
+
+		it(TESTS[6], async () => {
 			const { flow, list, faultMs, firstAnswers, retried } = await workerKill('worker-kill-after', 'afterWorkflow');
 			const result = await judge('queue worker SIGKILLed, after the workflow', flow.id, list, list.length, { faultMs, firstAnswers, retried });
 			expect(list.filter(wasAccepted).length).toBe(list.length);
@@ -339,53 +418,23 @@ if (missing) {
 			expect(result.delivered.twice).toEqual([]);
 		});
 
-		it(TESTS[6], async () => {
-			const { flow, list, faultMs, firstAnswers, retried } = await workerKill('worker-kill-immediately', 'immediately');
-			const result = await judge('queue worker SIGKILLed, immediately', flow.id, list, list.length, { faultMs, firstAnswers, retried });
-			// Answered 200, but each of these has an execution n8n wrote as failed (with its data
-			// replaced, so only the count can be matched).
-			const failedExecutions = (result.statuses.error ?? 0) + (result.statuses.crashed ?? 0);
-			expect(result.executions).toBe(list.length);
-			expect(failedExecutions).toBe(result.lost.length);
-			expect(result.doubledSuccess).toEqual([]);
-
-			// A repeat (as Redox sends when an answer was lost, or as a user re-sends from Redox) of
-			// each notification n8n wrote as failed, and of as many that succeeded.
-			const failedIds = new Set(result.lost);
-			const again = (s: Sent): Sent => ({ ...s, answers: [] });
-			const repeatsOfFailed = list.filter((s) => failedIds.has(s.item.messageId)).map(again);
-			const repeatsOfSucceeded = list.filter((s) => !failedIds.has(s.item.messageId)).map(again);
-			// What the duplicate memory holds now: the workers' execute() marked each notification
-			// running, and the end of each execution that succeeded settled it as done; the dead
-			// worker's marks stay. A job the worker had taken but not yet started (its first step
-			// not run) keeps the webhook's `done`: that is the documented limit.
-			const memory = await memoryOf(flow, list);
-			report('queue worker SIGKILLed, immediately: the duplicate memory before the repeats', memory.tally);
-			expect(memory.of(repeatsOfSucceeded)).toEqual(repeatsOfSucceeded.map(() => 'done'));
-			const failedStates = memory.of(repeatsOfFailed);
-			const killedMidRun = repeatsOfFailed.filter((_, i) => failedStates[i] === 'running');
-			const killedBeforeFirstStep = repeatsOfFailed.filter((_, i) => failedStates[i] === 'done');
-			expect(killedMidRun.length + killedBeforeFirstStep.length).toBe(repeatsOfFailed.length);
-			// With warm workers and executions that run 3 s, a kill finds executions running.
-			expect(killedMidRun.length).toBeGreaterThan(0);
-			await sendAll(flow.url, TOKEN, [...repeatsOfFailed, ...repeatsOfSucceeded], 8, Date.now() + 60_000);
-			const after = await judge('queue worker SIGKILLed, immediately: after repeats', flow.id, list, list.length + killedMidRun.length, {
-				repeatsOfKilledMidRun: answerPatterns(killedMidRun),
-				repeatsOfKilledBeforeFirstStep: answerPatterns(killedBeforeFirstStep),
-				repeatsOfSucceeded: answerPatterns(repeatsOfSucceeded),
-			});
-			// The worker that ran them is gone: each runs again, once; those that succeeded are duplicates.
-			expect(answerPatterns(killedMidRun)).toEqual({ '200 received': killedMidRun.length });
-			expect(answerPatterns(killedBeforeFirstStep)).toEqual(killedBeforeFirstStep.length > 0 ? { '200 duplicate': killedBeforeFirstStep.length } : {});
-			expect(answerPatterns(repeatsOfSucceeded)).toEqual({ '200 duplicate': repeatsOfSucceeded.length });
-			const unrepeatable = killedBeforeFirstStep.map((s) => s.item.messageId).sort();
-			expect(after.lost.sort()).toEqual(unrepeatable);
-			expect(after.delivered.lost.sort()).toEqual(unrepeatable);
-			expect(after.doubledSuccess).toEqual([]);
-			expect(after.delivered.twice).toEqual([]);
+		it(TESTS[7], async () => {
+			const { lost } = await judgeWorkerKillImmediately('queue worker SIGKILLed, immediately', await workerKill('worker-kill-immediately', 'immediately'));
+			// With warm workers and executions that run 3 s, the kill finds executions running.
+			expect(lost.length).toBeGreaterThan(0);
 		});
 
-		it(TESTS[7], async () => {
+		it(TESTS[8], async () => {
+			const { retriedAfter5xx } = await judgeWorkerKillImmediately(
+				'queue cold worker SIGKILLed, immediately',
+				await workerKill('worker-kill-cold', 'immediately', { cold: true }),
+			);
+			// A cold worker's first jobs spend seconds before their first step: killed there, they were
+			// never answered "received" (before, all 10 were, and their repeats were called duplicates).
+			expect(retriedAfter5xx.length).toBeGreaterThan(0);
+		});
+
+		it(TESTS[9], async () => {
 			const flow = await publish('redis-restart', {}, [deliveryNode('Deliver', receiver.url)]);
 			const { outcomes, faultMs } = await streamAcrossFault({
 				url: flow.url,
@@ -417,7 +466,7 @@ if (missing) {
 			expect(result.delivered.lost.length).toBe(result.statuses.new ?? 0);
 		});
 
-		it(TESTS[8], async () => {
+		it(TESTS[10], async () => {
 			// "After the workflow": with "immediately", executions n8n had created when the database went
 			// away stay `new` or `running` for ever although Redox was answered 200 (6 of 124 in one run).
 			const flow = await publish('postgres-restart', { acknowledge: 'afterWorkflow' }, [deliveryNode('Deliver', receiver.url)]);

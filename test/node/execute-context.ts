@@ -2,7 +2,7 @@
  * An IExecuteFunctions as n8n 2.41.1 passes it to the trigger's `execute()` (the first step of an
  * execution the webhook started), with the execution's lifecycle hooks on `additionalData`.
  */
-import { mock } from 'jest-mock-extended';
+import { mock, type MockProxy } from 'jest-mock-extended';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { LOCAL_REDIS } from '../helpers/redis';
@@ -32,7 +32,7 @@ export interface ExecuteCall {
 	redisCredential?: IDataObject;
 }
 
-export function executeContext(call: ExecuteCall): { context: IExecuteFunctions; hooks: ExecutionHooks } {
+export function executeContext(call: ExecuteCall): { context: MockProxy<IExecuteFunctions>; hooks: ExecutionHooks } {
 	const hooks = new ExecutionHooks();
 	const context = mock<IExecuteFunctions>();
 	context.getInputData.mockImplementation((inputIndex = 0) => (inputIndex === 0 ? call.items : []));

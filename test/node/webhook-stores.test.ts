@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
 import { deleteRedisKeys, describeWithRedis, LOCAL_REDIS } from '../helpers/redis';
 import { fixtureText } from '../helpers/fixtures';
+import { RedisConnection } from '../../nodes/delivery/dedup/redis/redis-connection';
+import { executeContext } from './execute-context';
 import { useFreshTrigger, webhookContext, type WebhookCall } from './webhook-context';
 
 const TOKEN = 'test-token-123';
@@ -15,6 +17,23 @@ const node = new RedoxSchedulingTrigger();
 const booked = fixtureText('booked-detailed.json');
 const REDIS_CREDENTIAL = { host: LOCAL_REDIS.host, port: LOCAL_REDIS.port, database: 0, user: '', password: '', ssl: false };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The MessageHeader id of a notification's text. */
+function messageIdOf(text: string): string {
+	const bundle = JSON.parse(text) as { entry: Array<{ resource: { resourceType: string; id: string } }> };
+	const header = bundle.entry.find((entry) => entry.resource.resourceType === 'MessageHeader');
+	if (!header) throw new Error('no MessageHeader');
+	return header.resource.id;
+}
+
+async function redisCommand(args: string[]) {
+	const redis = await RedisConnection.open(LOCAL_REDIS, 2_000);
+	try {
+		return await redis.command(args, 2_000);
+	} finally {
+		redis.close();
+	}
+}
+
 /** The Redis store settles after the answer, asynchronously: a moment for its command to land. */
 const settling = () => sleep(30);
 
@@ -78,19 +97,40 @@ describeWithRedis('the duplicate check with each store', [...TESTS, 'redis: answ
 			const first = await call(request());
 			first.finish(500);
 			await settling();
+			if (memory === 'redis') {
+				// n8n may have queued the execution before its error: the claim is kept 30 s for a
+				// worker to mark it running (answered 409 meanwhile), then the retry runs.
+				const key = `redox:dedup:${workflowId}:node-1:message:${messageIdOf(booked)}`;
+				const remaining = await redisCommand(['PTTL', key]);
+				expect(remaining).toBeGreaterThan(29_000);
+				expect(remaining).toBeLessThanOrEqual(30_000);
+				expect((await call(request({ parameters: { options: { acknowledge: 'afterWorkflow' } } }))).written.status).toBe(409);
+				await redisCommand(['PEXPIRE', key, '1']);
+				await sleep(5);
+			}
 			const retry = await deliver(request());
 			expect(retry.result.workflowData).toBeDefined();
 		});
 
 		it(`after the workflow, 409 while running, runs again after a failure, duplicate after success`, async () => {
 			const after = { parameters: { options: { acknowledge: 'afterWorkflow' } } };
+			/** n8n runs the execution: its first step (which with Redis marks it running), then its end. */
+			const run = async (delivery: Awaited<ReturnType<typeof call>>, finished: boolean) => {
+				if (memory !== 'redis') return;
+				const { context, hooks } = executeContext({ items: delivery.result.workflowData?.[0] ?? [], options: { duplicateMemory: 'redis', acknowledge: 'afterWorkflow' }, workflowId });
+				Object.assign(context.getNode(), { id: 'node-1' });
+				await node.execute.call(context);
+				await hooks.runHook('workflowExecuteAfter', [{ finished }]);
+			};
 			const first = await call(request(after));
 			expect(first.result.workflowData).toBeDefined();
 			expect((await call(request(after))).written.status).toBe(409);
+			await run(first, false);
 			first.finish(500);
 			await settling();
 			const retry = await call(request(after));
 			expect(retry.result.workflowData).toBeDefined();
+			await run(retry, true);
 			retry.finish(200);
 			await settling();
 			expect((await call(request(after))).written.body).toMatchObject({ status: 'duplicate' });

@@ -10,11 +10,19 @@
  */
 export type ClaimResult = 'new' | 'duplicate' | 'in-progress' | 'running';
 
+/**
+ * How a claimed delivery ended: `accepted` (answered 2xx, or its execution exists); `refused`
+ * (the node answered without starting anything: no execution can exist); `failed` (n8n answered
+ * with an error: usually nothing ran, but n8n may have queued the execution before its error, so
+ * a store that follows executions holds the claim a moment longer, for a worker to mark it).
+ */
+export type DeliveryOutcome = 'accepted' | 'refused' | 'failed';
+
 export interface DeliveryStore {
 	/** Claims a delivery of `key`. Two claims of one key, from anywhere, never both get `new`. */
 	claim(key: string, now: number): Promise<ClaimResult>;
 	/** Resolves once a pending claim on `key` has settled either way, or after `timeoutMs`. */
 	whenSettled(key: string, timeoutMs: number): Promise<void>;
-	/** Ends a pending claim: remembered as received when accepted, forgotten otherwise. */
-	settle(key: string, accepted: boolean): Promise<void>;
+	/** Ends a pending claim: remembered as received when accepted, forgotten otherwise (see DeliveryOutcome). */
+	settle(key: string, outcome: DeliveryOutcome): Promise<void>;
 }

@@ -8,7 +8,7 @@ import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 import { isNonEmptyString } from '../../common/guards';
 
 import { sha256Hex } from '../../common/hash';
-import { wasAnsweredAtDeadline } from '../answer-deadline';
+import { answerOriginOf } from '../answer-origin';
 import { answers, type HttpAnswer } from '../answers';
 import type { DeliveredNotification } from '../family';
 import type { AnswerPoint } from '../options';
@@ -104,16 +104,18 @@ export async function checkDelivery(
 
 	const response = context.getResponseObject();
 	response.once('finish', () => {
+		const origin = answerOriginOf(response);
 		// Answered at the deadline: the execution may still be queued or running, so the claim
 		// stays until its execution settles it (or it lapses).
-		if (wasAnsweredAtDeadline(response)) return;
-		void store.settle(key, response.statusCode >= 200 && response.statusCode < 300);
+		if (origin === 'nodeAtDeadline') return;
+		const accepted = response.statusCode >= 200 && response.statusCode < 300;
+		void store.settle(key, accepted ? 'accepted' : origin === 'nodeWithoutExecution' ? 'refused' : 'failed');
 	});
 	return {
 		kind: 'first',
 		// The execution exists: accepted even if the sender hangs up before the answer.
 		onExecutionStarted: () => {
-			if (answerPoint === 'executionCreated') void store.settle(key, true);
+			if (answerPoint === 'executionCreated') void store.settle(key, 'accepted');
 		},
 	};
 }

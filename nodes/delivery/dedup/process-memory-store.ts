@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ClaimResult, DeliveryStore } from './delivery-store';
+import type { ClaimResult, DeliveryOutcome, DeliveryStore } from './delivery-store';
 import { RecentNotifications, type PersistedEntries } from './recent-notifications';
 
 /** How long a redelivery is recognised, and how many notifications are remembered per trigger. */
@@ -77,7 +77,10 @@ export class ProcessMemoryStore implements DeliveryStore {
 		await this.memory.whenSettled(key, timeoutMs);
 	}
 
-	async settle(key: string, accepted: boolean): Promise<void> {
+	async settle(key: string, outcome: DeliveryOutcome): Promise<void> {
+		// This memory does not follow executions: a failed delivery is forgotten at once (an
+		// execution n8n made before failing its answer then runs beside the retry; RELIABILITY.md).
+		const accepted = outcome === 'accepted';
 		this.memory.settle(key, accepted);
 		this.persist();
 	}

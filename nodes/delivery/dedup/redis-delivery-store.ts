@@ -25,7 +25,7 @@
 import { randomUUID } from 'crypto';
 import { sleep } from 'n8n-workflow';
 
-import type { ClaimResult, DeliveryStore } from './delivery-store';
+import type { ClaimResult, DeliveryOutcome, DeliveryStore } from './delivery-store';
 import { isErrorReply, type RedisReply } from './redis/resp';
 import { RedisUnavailableError } from './redis/redis-connection';
 
@@ -45,8 +45,9 @@ export interface RedisStoreSettings {
 	pendingTtlMs: number;
 	/**
 	 * How old a pending claim of a process that is no longer connected (it died) must be before a
-	 * repeat takes it over. Not at once: the dead process may have queued the execution just
-	 * before it died, and a worker then starts it (and marks it running) in moments.
+	 * repeat takes it over; and how long a claim is kept after n8n answered its delivery with an
+	 * error. Not at once: the execution may have been queued just before, and a worker then starts
+	 * it (and marks it running) in moments.
 	 */
 	orphanedClaimMs: number;
 	/**
@@ -66,6 +67,8 @@ const RUNNING = 'running:';
 
 /** Deletes KEYS[1] only while it still holds ARGV[1] (our own claim). */
 const RELEASE_OWN_CLAIM = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+/** Makes KEYS[1] expire in ARGV[2] ms only while it still holds ARGV[1] (our own claim). */
+const SHORTEN_OWN_CLAIM = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) else return 0 end";
 /** Sets KEYS[1] to `done` for ARGV[2] ms only while it still holds ARGV[1] (our own claim). */
 const SETTLE_OWN_CLAIM =
 	"if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('SET', KEYS[1], 'done', 'PX', ARGV[2]) else return 0 end";
@@ -85,9 +88,14 @@ export class RedisDeliveryStore implements DeliveryStore {
 	/** The token of each pending claim this store holds (one store per request). */
 	private readonly claims = new Map<string, string>();
 
+	/**
+	 * @param keepConnected keeps this process's named connection open until the returned function
+	 * is called (see redis-connections.ts `keepConnectedWhile`); by default, nothing.
+	 */
 	constructor(
 		private readonly redis: () => Promise<RedisCommands>,
 		private readonly settings: RedisStoreSettings,
+		private readonly keepConnected: () => () => void = () => () => undefined,
 	) {}
 
 	async claim(key: string, _now: number): Promise<ClaimResult> {
@@ -119,19 +127,23 @@ export class RedisDeliveryStore implements DeliveryStore {
 		return 'in-progress';
 	}
 
-	async settle(key: string, accepted: boolean): Promise<void> {
+	async settle(key: string, outcome: DeliveryOutcome): Promise<void> {
 		const token = this.claims.get(key);
 		if (token === undefined) return;
 		this.claims.delete(key);
 		const redisKey = this.settings.prefix + key;
 		// Only our own pending claim: once the execution runs, its `running:` mark is settled by
-		// the execution's end instead.
-		const command = accepted
-			? ['EVAL', SETTLE_OWN_CLAIM, '1', redisKey, token, String(this.settings.windowMs)]
-			: ['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, token];
+		// the execution's end instead. After n8n's error answer the claim is kept for
+		// `orphanedClaimMs`: had n8n queued the execution before its error, a worker marks it
+		// running meanwhile, and the retry is not run beside it.
+		const commands: Record<DeliveryOutcome, string[]> = {
+			accepted: ['EVAL', SETTLE_OWN_CLAIM, '1', redisKey, token, String(this.settings.windowMs)],
+			refused: ['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, token],
+			failed: ['EVAL', SHORTEN_OWN_CLAIM, '1', redisKey, token, String(this.settings.orphanedClaimMs)],
+		};
 		// Settling runs after the answer, where a failure has no one to go to. If Redis is away
 		// then, the pending claim lapses after its time to live, and a repeat is processed.
-		await this.run(command).then(
+		await this.run(commands[outcome]).then(
 			() => undefined,
 			() => undefined,
 		);
@@ -146,16 +158,22 @@ export class RedisDeliveryStore implements DeliveryStore {
 	}
 
 	/**
-	 * Settles the mark `executionStarted` left: remembered as done when the execution succeeded,
-	 * forgotten when it failed (so that a repeat runs again). A mark another process has replaced
-	 * since is left alone.
+	 * Settles the mark `executionStarted` left: remembered as done when the execution succeeded
+	 * (whatever the key holds then: the notification has been processed, even if our mark never
+	 * got written or Redis lost it), forgotten when it failed (so that a repeat runs again), unless
+	 * another process has replaced our mark since.
 	 */
 	async executionEnded(key: string, runner: string, succeeded: boolean): Promise<void> {
 		const redisKey = this.settings.prefix + key;
-		const mark = RUNNING + runner;
-		await this.run(
-			succeeded ? ['EVAL', SETTLE_OWN_CLAIM, '1', redisKey, mark, String(this.settings.windowMs)] : ['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, mark],
-		);
+		await this.run(succeeded ? ['SET', redisKey, DONE, 'PX', String(this.settings.windowMs)] : ['EVAL', RELEASE_OWN_CLAIM, '1', redisKey, RUNNING + runner]);
+	}
+
+	/**
+	 * Keeps this process visibly connected while one of its executions is marked running (so that
+	 * a repeat does not take a Redis restart for its death); call the result when it has ended.
+	 */
+	holdPresence(): () => void {
+		return this.keepConnected();
 	}
 
 	/** The name that marks this process's executions as running (undefined: cannot mark any). */

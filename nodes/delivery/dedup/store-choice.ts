@@ -9,7 +9,7 @@ import type { DeliveryStore } from './delivery-store';
 import { processMemoryStore } from './duplicate-guard';
 import { DUPLICATE_WINDOW_MS, PENDING_TIMEOUT_MS } from './process-memory-store';
 import type { RedisSettings } from './redis/redis-connection';
-import { redisConnection } from './redis/redis-connections';
+import { keepConnectedWhile, redisConnection } from './redis/redis-connections';
 import { RedisDeliveryStore } from './redis-delivery-store';
 import { REDIS_CREDENTIAL_TYPE, redisSettingsOf } from './redis-store-settings';
 
@@ -70,17 +70,21 @@ export async function deliveryStoreFor(context: IWebhookFunctions, now: number, 
 /** The Redis store of the trigger `context` belongs to (its "Duplicate Memory" credential). */
 export async function redisStoreFor(context: StoreContext, now: number, acknowledge: Acknowledge): Promise<RedisDeliveryStore> {
 	const settings = await redisSettingsFor(context, now);
-	return new RedisDeliveryStore(() => redisConnection(settings, REDIS_COMMAND_TIMEOUT_MS), {
-		// One key space per trigger node, as the process memory has one memory per trigger.
-		prefix: `redox:dedup:${context.getWorkflow().id}:${context.getNode().id}:`,
-		windowMs: DUPLICATE_WINDOW_MS,
-		pendingTtlMs: REDIS_PENDING_TTL_MS,
-		orphanedClaimMs: ORPHANED_CLAIM_MS,
-		// With "after the workflow" a running mark is answered 409 (Redox holds its queue), so it
-		// must not outlive a lost end by more than a pending claim does; with "immediately" it is
-		// answered as a duplicate, and lapsing early would let a repeat run beside the execution.
-		runningTtlMs: acknowledge === 'afterWorkflow' ? PENDING_TIMEOUT_MS : DUPLICATE_WINDOW_MS,
-		commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS,
-		pollMs: 50,
-	});
+	return new RedisDeliveryStore(
+		() => redisConnection(settings, REDIS_COMMAND_TIMEOUT_MS),
+		{
+			// One key space per trigger node, as the process memory has one memory per trigger.
+			prefix: `redox:dedup:${context.getWorkflow().id}:${context.getNode().id}:`,
+			windowMs: DUPLICATE_WINDOW_MS,
+			pendingTtlMs: REDIS_PENDING_TTL_MS,
+			orphanedClaimMs: ORPHANED_CLAIM_MS,
+			// With "after the workflow" a running mark is answered 409 (Redox holds its queue), so it
+			// must not outlive a lost end by more than a pending claim does; with "immediately" it is
+			// answered as a duplicate, and lapsing early would let a repeat run beside the execution.
+			runningTtlMs: acknowledge === 'afterWorkflow' ? PENDING_TIMEOUT_MS : DUPLICATE_WINDOW_MS,
+			commandTimeoutMs: REDIS_COMMAND_TIMEOUT_MS,
+			pollMs: 50,
+		},
+		() => keepConnectedWhile(settings, REDIS_COMMAND_TIMEOUT_MS),
+	);
 }

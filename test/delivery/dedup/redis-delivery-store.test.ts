@@ -10,10 +10,11 @@ const TESTS = [
 	'whenSettled returns once another store settles the claim, or after the time-out',
 	'two stores on two connections claiming one id at the same moment: exactly one wins, 300 times over',
 	'an execution marked running in a live process: a repeat is "running"; once that process is gone, the repeat claims it anew',
-	'the end of a running execution: succeeded, a repeat is a duplicate; failed, a repeat claims it; a mark replaced since is left alone',
+	'the end of a running execution: succeeded, a repeat is a duplicate (whatever the key held); failed, a repeat claims it, and a mark replaced since is left alone',
 	'settling the webhook\'s pending claim never overwrites the running mark of the execution it started',
 	'an unnamed connection cannot mark executions; an odd CLIENT LIST answer counts the runner as alive',
 	'a pending claim names its process; a repeat takes it over only once that process is gone and the claim is old enough',
+	'a failed delivery (n8n\'s error answer) keeps its claim orphanedClaimMs more, or leaves the running mark a worker set meanwhile; a refused one is released at once',
 ];
 
 describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, () => {
@@ -49,7 +50,7 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 	it(TESTS[0], async () => {
 		const first = storeOn(one);
 		expect(await first.claim('m1', Date.now())).toBe('new');
-		await first.settle('m1', true);
+		await first.settle('m1', 'accepted');
 		expect(await storeOn(two).claim('m1', Date.now())).toBe('duplicate');
 		expect(await one.command(['PTTL', `${prefix}m1`], 1_000)).toBeGreaterThan(59_000);
 	});
@@ -58,7 +59,7 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		const first = storeOn(one);
 		expect(await first.claim('m2', Date.now())).toBe('new');
 		expect(await storeOn(two).claim('m2', Date.now())).toBe('in-progress');
-		await first.settle('m2', false);
+		await first.settle('m2', 'refused');
 		expect(await one.command(['EXISTS', `${prefix}m2`], 1_000)).toBe(0);
 		expect(await storeOn(two).claim('m2', Date.now())).toBe('new');
 	});
@@ -69,16 +70,16 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		await new Promise((resolve) => setTimeout(resolve, 250));
 		const taker = storeOn(two);
 		expect(await taker.claim('m3', Date.now())).toBe('new');
-		await lapsing.settle('m3', false);
+		await lapsing.settle('m3', 'refused');
 		expect(await storeOn(one).claim('m3', Date.now())).toBe('in-progress');
-		await taker.settle('m3', true);
+		await taker.settle('m3', 'accepted');
 		expect(await storeOn(one).claim('m3', Date.now())).toBe('duplicate');
 	});
 
 	it(TESTS[3], async () => {
 		const short = storeOn(one, { windowMs: 100, pendingTtlMs: 100 });
 		expect(await short.claim('m4', Date.now())).toBe('new');
-		await short.settle('m4', true);
+		await short.settle('m4', 'accepted');
 		expect(await storeOn(two).claim('m4', Date.now())).toBe('duplicate');
 		expect(await short.claim('m5', Date.now())).toBe('new');
 		await new Promise((resolve) => setTimeout(resolve, 250));
@@ -93,7 +94,7 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		const began = Date.now();
 		const waiting = waiter.whenSettled('m6', 5_000);
 		await new Promise((resolve) => setTimeout(resolve, 100));
-		await first.settle('m6', true);
+		await first.settle('m6', 'accepted');
 		await waiting;
 		expect(Date.now() - began).toBeLessThan(5_000);
 		expect(await waiter.claim('m6', Date.now())).toBe('duplicate');
@@ -131,7 +132,7 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 	it(TESTS[6], async () => {
 		const webhook = storeOn(one);
 		expect(await webhook.claim('r1', Date.now())).toBe('new');
-		await webhook.settle('r1', true);
+		await webhook.settle('r1', 'accepted');
 		const worker = await runnerStore();
 		expect(await worker.store.runnerName()).toBe(worker.name);
 		await worker.store.executionStarted('r1', worker.name);
@@ -146,7 +147,7 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		const repeat = storeOn(two);
 		expect(await repeat.claim('r1', Date.now())).toBe('new');
 		expect(await one.command(['GET', `${prefix}r1`], 1_000)).toMatch(/^pending:/);
-		await repeat.settle('r1', true);
+		await repeat.settle('r1', 'accepted');
 		expect(await storeOn(one).claim('r1', Date.now())).toBe('duplicate');
 	});
 
@@ -155,7 +156,7 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		for (const key of ['r2', 'r3', 'r4']) {
 			const webhook = storeOn(one);
 			expect(await webhook.claim(key, Date.now())).toBe('new');
-			await webhook.settle(key, true);
+			await webhook.settle(key, 'accepted');
 			await worker.store.executionStarted(key, worker.name);
 		}
 		await worker.store.executionEnded('r2', worker.name, true);
@@ -166,11 +167,16 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		await worker.store.executionEnded('r3', worker.name, false);
 		expect(await storeOn(two).claim('r3', Date.now())).toBe('new');
 
-		// Another process took the notification over (its own claim): our end leaves it alone.
-		await one.command(['SET', `${prefix}r4`, 'pending:someone-else', 'PX', '30000'], 1_000);
+		// Another process took the notification over (its own claim): a failed end leaves it alone ...
+		await one.command(['SET', `${prefix}r4`, 'pending:someone-else:0b6f4c2e-8f40-4d38-9d7a-1f0e7a0b9c11', 'PX', '30000'], 1_000);
 		await worker.store.executionEnded('r4', worker.name, false);
+		expect(await one.command(['GET', `${prefix}r4`], 1_000)).toBe('pending:someone-else:0b6f4c2e-8f40-4d38-9d7a-1f0e7a0b9c11');
+		// ... a successful one says the truth: processed. So does one whose mark Redis lost (a restart).
 		await worker.store.executionEnded('r4', worker.name, true);
-		expect(await one.command(['GET', `${prefix}r4`], 1_000)).toBe('pending:someone-else');
+		expect(await one.command(['GET', `${prefix}r4`], 1_000)).toBe('done');
+		await one.command(['DEL', `${prefix}r4`], 1_000);
+		await worker.store.executionEnded('r4', worker.name, true);
+		expect(await storeOn(two).claim('r4', Date.now())).toBe('duplicate');
 	});
 
 	it(TESTS[8], async () => {
@@ -179,13 +185,13 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		expect(await webhook.claim('r5', Date.now())).toBe('new');
 		// The worker picks the job up before the webhook process settles its claim.
 		await worker.store.executionStarted('r5', worker.name);
-		await webhook.settle('r5', true);
+		await webhook.settle('r5', 'accepted');
 		expect(await one.command(['GET', `${prefix}r5`], 1_000)).toBe(`running:${worker.name}`);
 
 		const failing = storeOn(one);
 		expect(await failing.claim('r6', Date.now())).toBe('new');
 		await worker.store.executionStarted('r6', worker.name);
-		await failing.settle('r6', false);
+		await failing.settle('r6', 'refused');
 		expect(await one.command(['GET', `${prefix}r6`], 1_000)).toBe(`running:${worker.name}`);
 	});
 
@@ -224,7 +230,7 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		const repeat = storeOn(two);
 		expect(await repeat.claim('p1', Date.now())).toBe('new');
 		expect(await one.command(['GET', `${prefix}p1`], 1_000)).not.toBe(claim);
-		await repeat.settle('p1', true);
+		await repeat.settle('p1', 'accepted');
 		expect(await one.command(['GET', `${prefix}p1`], 1_000)).toBe('done');
 
 		// A claim that names no process (an unnamed connection, or one written by an earlier
@@ -236,5 +242,28 @@ describeWithRedis('RedisDeliveryStore (real Redis on 127.0.0.1:6379)', TESTS, ()
 		const unnamed = storeOn(one);
 		expect(await unnamed.claim('p4', Date.now())).toBe('new');
 		expect(await one.command(['GET', `${prefix}p4`], 1_000)).toMatch(/^pending::[0-9a-f-]{36}$/);
+	});
+
+	it(TESTS[11], async () => {
+		const failed = storeOn(one);
+		expect(await failed.claim('f1', Date.now())).toBe('new');
+		await failed.settle('f1', 'failed');
+		const remaining = await one.command(['PTTL', `${prefix}f1`], 1_000);
+		expect(remaining).toBeGreaterThan(9_000);
+		expect(remaining).toBeLessThanOrEqual(10_000);
+		expect(await storeOn(two).claim('f1', Date.now())).toBe('in-progress');
+
+		const worker = await runnerStore();
+		const queued = storeOn(one);
+		expect(await queued.claim('f2', Date.now())).toBe('new');
+		await worker.store.executionStarted('f2', worker.name);
+		await queued.settle('f2', 'failed');
+		expect(await one.command(['GET', `${prefix}f2`], 1_000)).toBe(`running:${worker.name}`);
+		expect(await one.command(['PTTL', `${prefix}f2`], 1_000)).toBeGreaterThan(44_000);
+
+		const refused = storeOn(one);
+		expect(await refused.claim('f3', Date.now())).toBe('new');
+		await refused.settle('f3', 'refused');
+		expect(await storeOn(two).claim('f3', Date.now())).toBe('new');
 	});
 });

@@ -38,6 +38,11 @@ export class RedisConnection {
 	private readonly reader = new RespReader();
 	private readonly waiting: Waiter[] = [];
 	private failure: Error | undefined;
+	private markClosed: () => void = () => undefined;
+	/** Resolves once the connection has failed or been closed (it is never used again then). */
+	readonly closed = new Promise<void>((resolve) => {
+		this.markClosed = resolve;
+	});
 
 	private constructor(private readonly socket: net.Socket) {
 		socket.setNoDelay(true);
@@ -159,6 +164,7 @@ export class RedisConnection {
 	private fail(error: Error): void {
 		this.failure ??= error;
 		this.socket.destroy();
+		this.markClosed();
 		for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
 	}
 }

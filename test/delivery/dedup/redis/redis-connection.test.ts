@@ -1,7 +1,7 @@
 import net from 'node:net';
 
 import { RedisConnection, RedisUnavailableError } from '../../../../nodes/delivery/dedup/redis/redis-connection';
-import { redisConnection } from '../../../../nodes/delivery/dedup/redis/redis-connections';
+import { keepConnectedWhile, PROCESS_CLIENT_NAME, redisConnection } from '../../../../nodes/delivery/dedup/redis/redis-connections';
 import { deleteRedisKeys, describeWithRedis, LOCAL_REDIS, uniquePrefix } from '../../../helpers/redis';
 
 const TESTS = [
@@ -11,6 +11,7 @@ const TESTS = [
 	'fails a command that gets no answer in time, and the connection with it',
 	'says there is no Redis where nothing listens',
 	'reuses one connection per settings and opens a new one after a failure',
+	'while held, a killed connection is opened again at once under the process\'s name; once released, it is not',
 ];
 
 describeWithRedis('RedisConnection (real Redis on 127.0.0.1:6379)', TESTS, () => {
@@ -90,5 +91,38 @@ describeWithRedis('RedisConnection (real Redis on 127.0.0.1:6379)', TESTS, () =>
 		expect(c).not.toBe(a);
 		expect(await c.command(['PING'], 1_000)).toBe('PONG');
 		opened.push(c);
+	});
+
+	it(TESTS[6], async () => {
+		// Database 5: settings of their own, so that the connection is this test's.
+		const settings = { ...LOCAL_REDIS, database: 5 };
+		const admin = await open();
+		const ours = async (): Promise<string[]> => {
+			const list = await admin.command(['CLIENT', 'LIST'], 1_000);
+			const lines = typeof list === 'string' ? list.split('\n') : [];
+			return lines.filter((line) => line.includes(`name=${PROCESS_CLIENT_NAME} `) && line.includes(' db=5 ')).map((line) => /\bid=(\d+)/.exec(line)?.[1] ?? '');
+		};
+		const killOurs = async () => {
+			for (const id of await ours()) await admin.command(['CLIENT', 'KILL', 'ID', id], 1_000);
+		};
+		const waitFor = async (wanted: boolean, ms: number) => {
+			const until = Date.now() + ms;
+			while (Date.now() < until && (await ours()).length > 0 !== wanted) await new Promise((resolve) => setTimeout(resolve, 50));
+			return (await ours()).length > 0;
+		};
+
+		const release = keepConnectedWhile(settings, 2_000);
+		expect(await waitFor(true, 2_000)).toBe(true);
+		const before = await ours();
+		await killOurs();
+		// Opened again by itself, with no command sent: a repeat asking CLIENT LIST sees the process alive.
+		expect(await waitFor(true, 2_000)).toBe(true);
+		expect((await ours()).some((id) => before.includes(id))).toBe(false);
+		release();
+		await killOurs();
+		expect(await waitFor(true, 1_000)).toBe(false);
+		// The next use opens it as before.
+		expect(await (await redisConnection(settings, 2_000)).command(['PING'], 1_000)).toBe('PONG');
+		(await redisConnection(settings, 2_000)).close();
 	});
 });
