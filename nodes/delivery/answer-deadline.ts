@@ -1,6 +1,7 @@
 /**
  * A bound on how long Redox waits for its answer when the answer waits for the execution ("after
- * the workflow", or the first step on a worker with the Redis memory).
+ * the workflow", or the first step on a worker) and the Redis memory follows the execution (see
+ * `hasAnswerDeadline`).
  *
  * n8n itself has none: in queue mode the webhook process waits for Bull's completion event of the
  * job, and when that event is missed it never answers. Redox holds its queue meanwhile. At the

@@ -16,8 +16,18 @@ export interface DeliveryOptions {
 	acknowledge: Acknowledge;
 	deduplicate: boolean;
 	duplicateMemory: DuplicateMemory;
-	/** How long a request may wait for its answer when the answer waits for the execution. */
+	/** How long a request may wait for its answer when the answer waits for the execution (Redis memory only). */
 	answerTimeoutMs: number;
+}
+
+/**
+ * Whether the node answers by itself when n8n has not answered within `answerTimeoutMs`: only
+ * where the answer waits for the execution and the duplicate memory follows executions (Redis),
+ * so that the retry is answered by what became of the execution. The process memory cannot know
+ * that, and in one process n8n always answers once the workflow has ended.
+ */
+export function hasAnswerDeadline(delivery: DeliveryOptions): boolean {
+	return answerPointOf(delivery) !== 'executionCreated' && delivery.deduplicate && delivery.duplicateMemory === 'redis';
 }
 
 /**
@@ -104,7 +114,7 @@ export const answerTimeoutOption: INodeProperties = {
 	default: DEFAULT_ANSWER_TIMEOUT_SECONDS,
 	typeOptions: { minValue: 1, maxValue: MAX_ANSWER_TIMEOUT_SECONDS },
 	description:
-		'With After the Workflow Succeeds, or with the Redis duplicate memory: how long Redox may wait for its answer. After it Redox gets a 504 and delivers the notification again; the repeat is answered "duplicate" once the workflow has succeeded.',
+		'With the Redis duplicate memory: how long Redox may wait for its answer (which waits for a worker to start the workflow, or with After the Workflow Succeeds to finish it). After it Redox gets a 504 and delivers the notification again; the repeat is answered "duplicate" once the workflow has succeeded.',
 };
 
 /** The delivery settings from the node's `options` collection, with their defaults. */

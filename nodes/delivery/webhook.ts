@@ -14,7 +14,7 @@ import type { DeliveryStore } from './dedup/delivery-store';
 import { deliveryStoreFor } from './dedup/store-choice';
 import type { DeliveredNotification, NotificationFamily } from './family';
 import { answerWhenExecutionStarts } from './n8n-workarounds';
-import { answerPointOf, readDeliveryOptions, type DeliveryOptions } from './options';
+import { answerPointOf, hasAnswerDeadline, readDeliveryOptions, type DeliveryOptions } from './options';
 import { readRequestBody } from './request-body';
 import { verificationTokenFor } from './verification-token';
 
@@ -71,6 +71,6 @@ export async function handleRedoxWebhook<N extends DeliveredNotification>(
 	const delivered = await family.deliver(context, notification, bundle);
 	if ('answer' in delivered) return respondWithoutExecution(context, delivered.answer);
 	// n8n waits for the execution to answer, and may wait for ever (see answer-deadline.ts).
-	if (answerPointOf(delivery) !== 'executionCreated') answerByDeadline(context.getResponseObject(), delivery.answerTimeoutMs);
+	if (hasAnswerDeadline(delivery)) answerByDeadline(context.getResponseObject(), delivery.answerTimeoutMs);
 	return answerWhenExecutionStarts(delivered.workflowData, answers.received().body, onExecutionStarted);
 }

@@ -45,46 +45,54 @@ describe('the answer deadline', () => {
 		expect([timeoutOf(0), timeoutOf(-5), timeoutOf('30'), timeoutOf(Number.NaN)]).toEqual([120_000, 120_000, 120_000, 120_000]);
 	});
 
-	it('after the workflow: 504 ANSWER_TIMEOUT with Connection: close once the time is up; the repeat is then 409, not run', async () => {
-		const first = await call(request({ acknowledge: 'afterWorkflow' }));
+	it('sets none with the process memory, "after the workflow" or not (it cannot follow the execution; n8n answers once it ended)', async () => {
+		const after = await call(request({ acknowledge: 'afterWorkflow' }));
+		const immediately = await call(request({}, 'wf-immediately'));
+		expect(after.result.workflowData).toBeDefined();
+		expect(immediately.result.workflowData).toBeDefined();
+		await sleep(200);
+		expect(after.written).toEqual({});
+		expect(immediately.written).toEqual({});
+	});
+});
+
+const REDIS_TESTS = [
+	'after the workflow: 504 ANSWER_TIMEOUT with Connection: close once the time is up; the claim is kept, so the repeat is not run',
+	'"immediately": 504 when no worker has started the execution in time; the claim stays pending',
+	'says nothing when n8n answered first, or the sender hung up',
+];
+
+describeWithRedis('the answer deadline with the Redis memory', REDIS_TESTS, () => {
+	const run = randomBytes(4).toString('hex');
+	let workflows = 0;
+	const fresh = () => `wf-deadline-${run}-${(workflows += 1)}`;
+	const redisRequest = (options: object, workflowId: string): WebhookCall => ({
+		...request({ duplicateMemory: 'redis', ...options }, workflowId),
+		redisCredentialId: `redis-${workflowId}`,
+	});
+	afterAll(async () => {
+		await deleteRedisKeys(`redox:dedup:wf-deadline-${run}-`);
+	});
+
+	it(REDIS_TESTS[0], async () => {
+		const workflowId = fresh();
+		const first = await call(redisRequest({ acknowledge: 'afterWorkflow' }, workflowId));
 		expect(first.result.workflowData).toBeDefined();
 		expect(first.written).toEqual({});
 		await sleep(200);
 		expect(first.written).toEqual({ status: 504, body: { error: { code: 'ANSWER_TIMEOUT', message: expect.stringContaining('within 0.1 seconds') } } });
 		expect(first.response.headers.connection).toBe('close');
 		first.sent();
+		await sleep(30);
 		// The execution may still be running: the claim stays, so the repeat is not run beside it.
-		const repeat = await call(request({ acknowledge: 'afterWorkflow' }));
+		const repeat = await call(redisRequest({ acknowledge: 'afterWorkflow' }, workflowId));
 		expect(repeat.result.workflowData).toBeUndefined();
 		expect(repeat.written.status).toBe(409);
 	});
 
-	it('says nothing when n8n answered first, or the sender hung up', async () => {
-		const answered = await call(request({ acknowledge: 'afterWorkflow' }));
-		answered.finish(200);
-		const hungUp = await call(request({ acknowledge: 'afterWorkflow' }, 'wf-hung-up'));
-		hungUp.hangUp();
-		await sleep(200);
-		expect(answered.written).toEqual({});
-		expect(hungUp.written).toEqual({});
-	});
-
-	it('sets none with "immediately" and the process memory (n8n answers when it has created the execution)', async () => {
-		const delivery = await call(request({}));
-		expect(delivery.result.workflowData).toBeDefined();
-		await sleep(200);
-		expect(delivery.written).toEqual({});
-	});
-});
-
-describeWithRedis('the answer deadline with the Redis memory', ['"immediately": 504 when no worker has started the execution in time; the claim stays pending'], () => {
-	const workflowId = `wf-deadline-${randomBytes(4).toString('hex')}`;
-	afterAll(async () => {
-		await deleteRedisKeys(`redox:dedup:${workflowId}:`);
-	});
-
-	it('"immediately": 504 when no worker has started the execution in time; the claim stays pending', async () => {
-		const delivery = await call({ ...request({ duplicateMemory: 'redis' }, workflowId), redisCredentialId: `redis-${workflowId}` });
+	it(REDIS_TESTS[1], async () => {
+		const workflowId = fresh();
+		const delivery = await call(redisRequest({}, workflowId));
 		expect(delivery.result.workflowData).toBeDefined();
 		await sleep(200);
 		expect(delivery.written.status).toBe(504);
@@ -99,5 +107,15 @@ describeWithRedis('the answer deadline with the Redis memory', ['"immediately": 
 		} finally {
 			redis.close();
 		}
+	});
+
+	it(REDIS_TESTS[2], async () => {
+		const answered = await call(redisRequest({ acknowledge: 'afterWorkflow' }, fresh()));
+		answered.finish(200);
+		const hungUp = await call(redisRequest({ acknowledge: 'afterWorkflow' }, fresh()));
+		hungUp.hangUp();
+		await sleep(200);
+		expect(answered.written).toEqual({});
+		expect(hungUp.written).toEqual({});
 	});
 });
