@@ -85,7 +85,8 @@ export type DeliveryCheck =
  * replaces the claim by its running mark. Any other answer (n8n could not start the execution, a
  * dead worker's job failed, the workflow failed, the details could not be fetched) releases it,
  * so that Redox's retry is processed instead of being called a duplicate of a delivery that never
- * ran. An answer given at the deadline (answer-deadline.ts) keeps it.
+ * ran: the node's own refusals at once, n8n's errors at once in the process memory and after 30 s
+ * in Redis (see DeliveryOutcome). An answer given at the deadline (answer-deadline.ts) keeps it.
  */
 export async function checkDelivery(
 	context: IWebhookFunctions,
