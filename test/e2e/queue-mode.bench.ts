@@ -1,7 +1,7 @@
 /**
  * Queue-mode figures (not part of the test suite: it asserts nothing and prints figures).
  *
- *   npx jest -c test/e2e/jest.config.js --testMatch '**' test/e2e/queue-mode.bench.ts
+ *   npx jest -c test/e2e/jest.config.js --testMatch '**/test/e2e/queue-mode.bench.ts'
  *
  * On one queue-mode set-up (harness/queue-mode): notifications per second and answer times for
  * 1 and 2 webhook processes × 1 and 2 workers (the proxy in front of the webhook processes in
