@@ -1,7 +1,7 @@
 /**
  * Queue-mode figures (not part of the test suite: it asserts nothing and prints figures).
  *
- *   npx jest -c test/e2e/jest.config.js --testMatch '**/test/e2e/queue-mode.bench.ts'
+ *   (the command is under this comment: its glob would end the comment)
  *
  * On one queue-mode set-up (harness/queue-mode): notifications per second and answer times for
  * 1 and 2 webhook processes × 1 and 2 workers (the proxy in front of the webhook processes in
@@ -9,6 +9,7 @@
  * notification with each duplicate memory: none, this process (static data saved per request),
  * Redis. Env: QUEUE_BENCH_COUNT (default 600 per row), QUEUE_BENCH_CONCURRENCY (16).
  */
+//   npx jest -c test/e2e/jest.config.js --testMatch '**/test/e2e/queue-mode.bench.ts'
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
