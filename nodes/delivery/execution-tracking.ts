@@ -21,10 +21,10 @@
  */
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { answers } from './answers';
 import { notificationKeyOfItem } from './dedup/duplicate-guard';
 import { redisStoreFor } from './dedup/store-choice';
 import type { DeliveredNotification, NotificationFamily } from './family';
-import { answers } from './answers';
 import { whenExecutionEnds } from './n8n-workarounds';
 import { answerPointOf, readDeliveryOptions, type DeliveryOptions } from './options';
 
