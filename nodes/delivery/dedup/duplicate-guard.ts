@@ -16,8 +16,9 @@ import type { ClaimResult, DeliveryStore } from './delivery-store';
 import { ProcessMemoryStore } from './process-memory-store';
 
 /**
- * With "immediately", a claim is pending only while n8n creates the execution (milliseconds), so
- * a repeat arriving in that moment (Redox re-sending after a timeout, a proxy retrying) waits up
+ * With "immediately", a claim is pending only while n8n creates the execution (milliseconds; with
+ * the Redis memory, until a worker starts it: as long as n8n's queue takes), so a repeat arriving
+ * in that moment (Redox re-sending after a timeout, a proxy retrying) waits up
  * to this long for the first delivery's answer, then is a duplicate, or is processed if the first
  * was not accepted. Only if the first is still pending after this is the repeat answered 409.
  */
