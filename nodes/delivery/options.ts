@@ -113,8 +113,10 @@ export const answerTimeoutOption: INodeProperties = {
 	type: 'number',
 	default: DEFAULT_ANSWER_TIMEOUT_SECONDS,
 	typeOptions: { minValue: 1, maxValue: MAX_ANSWER_TIMEOUT_SECONDS },
+	// Only the Redis memory follows the execution, so only there can a retry after the deadline be answered rightly.
+	displayOptions: { show: { duplicateMemory: ['redis'] } },
 	description:
-		'With the Redis duplicate memory: how long Redox may wait for its answer (which waits for a worker to start the workflow, or with After the Workflow Succeeds to finish it). After it Redox gets a 504 and delivers the notification again; the repeat is answered "duplicate" once the workflow has succeeded.',
+		'How long Redox may wait for its answer, which waits for a worker to start the workflow (or, with After the Workflow Succeeds, to finish it). After it Redox gets a 504 and delivers the notification again; the repeat is answered "duplicate" once the workflow has succeeded.',
 };
 
 /** The delivery settings from the node's `options` collection, with their defaults. */

@@ -1,3 +1,5 @@
+import { NodeHelpers } from 'n8n-workflow';
+
 import { RedoxWebhookApi } from '../../credentials/RedoxWebhookApi.credentials';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
 import { checkVerificationTokenCredential } from '../../nodes/delivery/credential-test';
@@ -37,6 +39,14 @@ describe('node description (names fixed by the contract)', () => {
 		expect(property('simplify')).toMatchObject({ type: 'boolean', default: true });
 		const options = property('options')?.options?.map((o) => ('name' in o ? o.name : undefined));
 		expect(options).toEqual(expect.arrayContaining(['timezone', 'includeRawBundle', 'acknowledge', 'deduplicate', 'locale']));
+	});
+
+	it('offers Answer Timeout only beside Duplicate Memory: Redis (n8n keeps it only there)', () => {
+		const kept = (options: Record<string, unknown>) =>
+			NodeHelpers.getNodeParameters(description.properties, { options }, false, false, { typeVersion: 2 }, description)?.options;
+		expect(kept({ answerTimeout: 30 })).toEqual({});
+		expect(kept({ answerTimeout: 30, duplicateMemory: 'process' })).toEqual({ duplicateMemory: 'process' });
+		expect(kept({ answerTimeout: 30, duplicateMemory: 'redis' })).toEqual({ answerTimeout: 30, duplicateMemory: 'redis' });
 	});
 
 	it('describes every field for a non-developer', () => {
