@@ -1,4 +1,4 @@
-import { NodeHelpers } from 'n8n-workflow';
+import { NodeHelpers, type INodeParameters } from 'n8n-workflow';
 
 import { RedoxWebhookApi } from '../../credentials/RedoxWebhookApi.credentials';
 import { RedoxSchedulingTrigger } from '../../nodes/RedoxSchedulingTrigger/RedoxSchedulingTrigger.node';
@@ -42,7 +42,7 @@ describe('node description (names fixed by the contract)', () => {
 	});
 
 	it('offers Answer Timeout only beside Duplicate Memory: Redis (n8n keeps it only there)', () => {
-		const kept = (options: Record<string, unknown>) =>
+		const kept = (options: INodeParameters) =>
 			NodeHelpers.getNodeParameters(description.properties, { options }, false, false, { typeVersion: 2 }, description)?.options;
 		expect(kept({ answerTimeout: 30 })).toEqual({});
 		expect(kept({ answerTimeout: 30, duplicateMemory: 'process' })).toEqual({ duplicateMemory: 'process' });
