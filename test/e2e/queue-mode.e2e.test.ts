@@ -55,7 +55,7 @@ const TESTS = [
 	'a worker SIGKILLed with executions queued and running, "after the workflow": every notification answered 2xx runs once',
 	'a worker SIGKILLed with executions queued and running, "immediately": no double; a repeat of each execution n8n wrote as failed runs again, of each that succeeded is a duplicate',
 	'a worker SIGKILLed before its first jobs started, "immediately": nothing was answered "received" for them; n8n\'s 500 makes Redox retry, and the retry runs once',
-	'Redis restarted mid-stream (no persistence): nothing runs twice; every notification answered 2xx runs once, except jobs n8n\'s own queue lost with Redis\'s data (left `new`)',
+	'Redis restarted mid-stream (no persistence): nothing runs twice; every notification answered 2xx runs once (a job n8n\'s own queue lost with Redis\'s data is left `new`, its notification never answered "received", and its retry runs)',
 	'PostgreSQL restarted mid-stream, "after the workflow": every notification answered 2xx runs once',
 ];
 
@@ -250,16 +250,19 @@ if (missing) {
 		}
 
 		/**
-		 * A worker killed after its workflow's last step reached the receiver but before the
-		 * execution ended: n8n writes that execution as failed, the retry (or repeat) runs the
+		 * An execution that made its delivery and then failed (its worker killed before the end, the
+		 * database gone while n8n saved it): n8n writes it as failed, the retry (or repeat) runs the
 		 * workflow again, and the receiver sees it twice, while n8n has one successful execution
-		 * (at-least-once for a workflow's side effects; seen once, 1 of 56). Only an execution the
-		 * dead worker was running may do that, and only once.
+		 * (at-least-once for a workflow's side effects; seen once, 1 of 56). Only a notification in
+		 * `exposed` (whose execution the fault hit) may do that, and only once.
 		 */
-		function expectTwiceOnlyWhereKilled(twice: readonly string[], killed: ReadonlySet<string>): void {
-			expect(twice.filter((id) => !killed.has(id))).toEqual([]);
+		function expectTwiceOnlyAmong(twice: readonly string[], exposed: ReadonlySet<string>): void {
+			expect(twice.filter((id) => !exposed.has(id))).toEqual([]);
 			expect(twice.filter((id) => (receiver.deliveries.get(id) ?? 0) > 2)).toEqual([]);
 		}
+
+		/** The notifications whose first answer was not 2xx (the fault hit their first delivery). */
+		const firstNotAccepted = (list: readonly Sent[]) => new Set(list.filter((s) => !/^2\d\d/.test(s.answers[0] ?? '')).map((s) => s.item.messageId));
 
 		/**
 		 * What a worker kill with "immediately" must leave (Redis memory): every notification accepted
@@ -275,7 +278,7 @@ if (missing) {
 			expect(list.filter(wasAccepted).length).toBe(list.length);
 			expect(result.doubledSuccess).toEqual([]);
 			const killed = new Set([...result.lost, ...retriedAfter5xx.map((s) => s.item.messageId)]);
-			expectTwiceOnlyWhereKilled(result.delivered.twice, killed);
+			expectTwiceOnlyAmong(result.delivered.twice, killed);
 			// Each job of the dead worker is one execution n8n wrote as failed (with its data replaced,
 			// so only the count can be matched): run mid-way (answered "received", lost until
 			// repeated), or not yet started (answered 500, retried).
@@ -301,7 +304,7 @@ if (missing) {
 			expect(after.lost).toEqual([]);
 			expect(after.delivered.lost).toEqual([]);
 			expect(after.doubledSuccess).toEqual([]);
-			expectTwiceOnlyWhereKilled(after.delivered.twice, killed);
+			expectTwiceOnlyAmong(after.delivered.twice, killed);
 			return { lost: result.lost, retriedAfter5xx };
 		}
 
@@ -405,7 +408,7 @@ if (missing) {
 			const firstAnsweredMs = Date.now() - began;
 			// Redox's retry, while the workflows still wait: 409, nothing started beside them.
 			await sendAll(flow.url, TOKEN, list, 10, deadline());
-			await sleep(8_000);
+			await sleep(12_000);
 			await sendAll(flow.url, TOKEN, list, 10, deadline());
 			const result = await judge('queue answer deadline, after the workflow', flow.id, list, list.length, {
 				firstAnsweredMs,
@@ -428,8 +431,8 @@ if (missing) {
 			expect(result.lost).toEqual([]);
 			expect(result.doubledSuccess).toEqual([]);
 			expect(result.delivered.lost).toEqual([]);
-			// The dead worker's executions are those answered 500 first (n8n failed their jobs).
-			expectTwiceOnlyWhereKilled(result.delivered.twice, new Set(list.filter((s) => /^5\d\d/.test(s.answers[0] ?? '')).map((s) => s.item.messageId)));
+			// The dead worker's executions are those not answered 2xx first (n8n failed their jobs).
+			expectTwiceOnlyAmong(result.delivered.twice, firstNotAccepted(list));
 		});
 
 		it(TESTS[7], async () => {
@@ -471,13 +474,18 @@ if (missing) {
 			await sendAll(flow.url, TOKEN, early, 8, Date.now() + 60_000);
 			report('queue Redis restarted: repeats of notifications answered before it', { repeated: early.length, answers: answerPatterns(early) });
 			expect(Object.values(await allReady()).every(Boolean)).toBe(true);
-			expect(result.delivered.twice).toEqual([]);
-			expect(result.executions).toBe(accepted);
+			expect(result.doubledSuccess).toEqual([]);
+			// A delivery in flight whose answer went with the restart, and whose execution's end could
+			// not write `done` (Redis away, then empty), runs again when retried: the limit of a Redis
+			// without persistence (RELIABILITY.md). Only those may reach the receiver twice.
+			expectTwiceOnlyAmong(result.delivered.twice, firstNotAccepted(list));
 			// A job waiting in Bull when a Redis without persistence restarts is gone with Redis's data:
-			// n8n leaves its execution `new` for ever and no worker runs it (seen once in 264 here). That
-			// is n8n's queue, not the trigger (a persistent Redis avoids it): each delivery lost is one
-			// such execution, and nothing else is lost.
-			expect(result.delivered.lost.length).toBe(result.statuses.new ?? 0);
+			// n8n leaves its execution `new` for ever and no worker runs it (n8n's queue, not the
+			// trigger; a persistent Redis avoids it). Answered from the first step, its notification was
+			// never told "received", so Redox's retry ran it: one execution more per `new` one, and
+			// nothing answered 2xx is lost.
+			expect(result.executions).toBe(accepted + (result.statuses.new ?? 0));
+			expect(result.delivered.lost).toEqual([]);
 		});
 
 		it(TESTS[10], async () => {
@@ -503,8 +511,13 @@ if (missing) {
 			// n8n may keep an execution `running` or `new` for ever after the outage although it ran (or
 			// never will): the receiver says what was delivered.
 			expect(result.delivered.lost).toEqual([]);
-			expect(result.delivered.twice).toEqual([]);
 			expect(result.doubledSuccess).toEqual([]);
+			// An execution that made its delivery and then failed on the database (n8n writes it as
+			// failed, answers 500) is run again by the retry: at-least-once for the workflow's side
+			// effect, as with a worker killed there. Only such a notification may reach the receiver
+			// twice: its first answer was not 2xx, and each double has a failed execution beside it.
+			expectTwiceOnlyAmong(result.delivered.twice, firstNotAccepted(list));
+			expect(result.delivered.twice.length).toBeLessThanOrEqual((result.statuses.error ?? 0) + (result.statuses.crashed ?? 0));
 		}, 240_000);
 	});
 }
